@@ -1,0 +1,1 @@
+"""Analysis of results: figures (and, later, statistics and reports)."""

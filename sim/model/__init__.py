@@ -1,0 +1,1 @@
+"""The Mesa model: actor arrays, forums, ties, and one module per submodel."""

@@ -1,0 +1,63 @@
+"""Compliance: firms weigh the temptation to violate the standard against the chance of being seen."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model import constants as k
+from sim.model.agreements import authority
+
+
+def stringency(model) -> tuple[float, bool, bool]:
+    """(stringency, in public plans, imposed) of the standard in force: the code of conduct, or the
+    stricter standard of a board agreement while one is in force."""
+    v = model.values
+    board = next((f for f in model.forums if f.kind == "board" and f.agreement is not None), None)
+    if board is None:
+        return v["norms.code_stringency"], False, False
+    return v["norms.agreed_stringency"], board.agreement.public_plan, board.agreement.imposed
+
+
+def detection_chance(model) -> float:
+    """p_det = 1 − (1 − p_insp)(1 − p_cso)(1 − p_self): inspection by mandate intensity (×1.5 on
+    the added part when the standard is in public plans), civil monitoring by ready civil actors
+    through an open channel scaled by public trust, and business self-monitoring."""
+    v, gov, a = model.values, model.gov, model.actors
+    _, in_plans, _ = stringency(model)
+    p_insp = v["norms.inspection_base"] + v["norms.inspection_slope"] * k.MANDATE_INTENSITY[
+        gov["governance.mandate"]] * (1.5 if in_plans else 1.0)
+    civil = model.operation[a.sector[model.operation] == k.CIVIL]
+    ready = float(np.isin(a.readiness[civil], (k.VOLUNTEER, k.ORGANISED)).mean()) if len(civil) else 0
+    hearing = model.forums[-1]
+    channel = hearing.in_force and hearing.active
+    tau = float(a.public_trust[model.operation].mean()) if len(model.operation) else 0.0
+    p_cso = v["norms.civil_monitoring"] * ready * channel * tau
+    p_self = v["norms.self_monitoring"] * v["context.private_strength"] * bool(
+        gov["governance.business_self_monitoring"])
+    return float(min(0.999, 1 - (1 - p_insp) * (1 - p_cso) * (1 - p_self)))
+
+
+def comply(model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each bound firm violates if S < B_i·(1 − n_i)·g_i/(s_ref·k̄), S ~ Beta(mean p_det,
+    concentration 2), g_i = s·k_i; it is seen with that same chance S; a violator gains the
+    temptation 3·(1 − n_i)·g_i/ḡ (an internalised norm is an internal sanction)."""
+    v, a, rng = model.values, model.actors, model.streams.compliance
+    firms = model.firms
+    p, conc = detection_chance(model), v["norms.detection_concentration"]
+    S = rng.beta(p * conc, (1 - p) * conc, size=len(firms))
+    u_seen = rng.random(len(firms))
+    if not len(firms):
+        model.compliance = 1.0
+        return firms, np.zeros(0, bool), S
+    s, _, _ = stringency(model)
+    kf = a.cost_factor[firms]
+    kbar = kf.mean()
+    bold = a.boldness[firms] / 7
+    n = a.norm[firms]
+    violate = S < bold * (1 - n) * s * kf / (v["norms.reference_stringency"] * kbar)
+    detected = violate & (u_seen < S)
+    a.score[firms[violate]] += v["norms.temptation"] * (1 - n[violate]) * kf[violate] / kbar
+    model.compliance = float(1 - violate.mean())
+    model.detection = p
+    model.authority_now = authority(model)
+    return firms[violate], detected[violate], S[violate]

@@ -1,0 +1,52 @@
+"""Deliberation: positions converge through trusted ties within a confidence bound."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model.dialogue import Meeting
+
+
+def gini(x: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 when all are equal or all zero)."""
+    x = np.sort(np.asarray(x, float))
+    n, total = len(x), x.sum()
+    if n == 0 or total <= 0:
+        return 0.0
+    return float((2 * np.arange(1, n + 1) - n - 1) @ x / (n * total))
+
+
+def meeting_quality(model, meeting: Meeting, power: np.ndarray) -> float:
+    """q_f = depth weight × (1 − 0.5·Gini of the attendees' power) (Ansell & Gash 2008)."""
+    w = model.values["dialogue.power_gini_weight"]
+    return meeting.forum.depth_weight * (1 - w * gini(power))
+
+
+def trust_matrix(model, ids: np.ndarray) -> np.ndarray:
+    """T_ij among attendees (1 on the diagonal, 0 where there is no tie)."""
+    idx = model.ties.find(np.repeat(ids, len(ids)), np.tile(ids, len(ids))).reshape(len(ids), -1)
+    T = np.where(idx >= 0, model.ties.trust[np.maximum(idx, 0)], 0.0)
+    np.fill_diagonal(T, 1.0)
+    return T
+
+
+def deliberate(model, meeting: Meeting, quality: float) -> None:
+    """Attendees in person move x_i += μ·Σ_j w_ij·(x_j − x_i), w_ij ∝ T_ij·1{‖x_j − x_i‖ < ε},
+    μ = 0.2·q_f; with a knowledge holder present everyone moves λ toward the evidence point x*;
+    at depth "inform" the convenor does not move (Hegselmann & Krause 2002; DeGroot 1974)."""
+    v, a = model.values, model.actors
+    ids = meeting.present
+    if len(ids) < 2:
+        return
+    x = a.position[ids]
+    dist = np.linalg.norm(x[:, None, :] - x[None, :, :], axis=2)
+    W = trust_matrix(model, ids) * (dist < v["dialogue.confidence_bound"])
+    W /= W.sum(axis=1, keepdims=True)
+    mu = v["dialogue.opinion_step"] * quality
+    new = x + mu * (W @ x - x)
+    if a.knowledge[ids].any():
+        new += v["dialogue.evidence_pull"] * (np.asarray(v["dialogue.evidence_point"]) - new)
+    movers = meeting.in_person.copy()
+    if meeting.forum.depth == "inform":
+        movers &= ids != meeting.forum.convenor
+    a.position[ids[movers]] = np.clip(new[movers], 0, 1)

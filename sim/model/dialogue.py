@@ -1,0 +1,115 @@
+"""Dialogue continuity: forums are suspended and resume, meetings are held, seats are filled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.model import constants as k
+from sim.model.forums import Forum
+
+
+@dataclass
+class Meeting:
+    """Who came to a held meeting: every seat present, and whether in person or by delegate."""
+
+    forum: Forum
+    present: np.ndarray  # actor ids of seats present
+    in_person: np.ndarray  # bool per present seat
+    quorum: bool
+
+
+def continuity_parts(values: dict) -> tuple[float, float, float]:
+    """(p_hold, p_same, h0) from dialogue.continuity, each overridden by its explicit key."""
+    c = values["dialogue.continuity"]
+    p_hold = values.get("dialogue.p_hold")
+    p_same = values.get("dialogue.p_same")
+    h0 = values.get("dialogue.suspension_hazard")
+    return (c if p_hold is None else p_hold, c if p_same is None else p_same,
+            0.05 * (1 - c) if h0 is None else h0)
+
+
+def update_suspension(model) -> None:
+    """Each forum is suspended with hazard h0 + convenor_dependence·[its convenor rotated] +
+    0.2·[reserve exhausted], and a suspended forum resumes at rate 0.15 once funded."""
+    rng, gov = model.streams.meetings, model.gov
+    _, _, h0 = model.continuity
+    exhausted = gov["governance.secretariat"] and not model.funded
+    for f in model.forums:
+        u = rng.random()
+        if not f.in_force:
+            continue
+        if f.active:
+            rotated = f.convenor in model.rotated
+            h = h0 + gov["governance.convenor_dependence"] * rotated + 0.2 * exhausted
+            if u < h:
+                f.active = False
+                model.counters["suspensions"] += 1
+                model.log(f"the {label(f)} was suspended")
+        elif (model.funded or not gov["governance.secretariat"]) and u < model.values[
+                "dialogue.resumption_rate"]:
+            f.active = True
+            model.log(f"the {label(f)} resumed")
+
+
+def label(f: Forum) -> str:
+    return {"board": "policy board", "hearing": "public hearing"}.get(f.kind, "working group")
+
+
+def scheduled(model, f: Forum) -> tuple[bool, float]:
+    """Whether the forum meets this month, and its chance of holding the meeting."""
+    p_hold, _, _ = model.continuity
+    gov, t = model.gov, model.month
+    if f.kind == "board":
+        return t % gov["governance.board_interval_months"] == 0, p_hold
+    if f.kind == "hearing":
+        return t % gov["governance.hearing_interval_months"] == 0, p_hold
+    if f.standing:
+        return True, p_hold
+    recent = any(0 <= t - m < gov["governance.ad_hoc_months"] for m, _ in model.floods)
+    return recent, p_hold * gov["governance.ad_hoc_hold_factor"]
+
+
+def attendance_factor(model, ids: np.ndarray) -> np.ndarray:
+    """Weak civil actors come with chance 0.3 (0.8 with a stipend); everyone else always can."""
+    v = model.values
+    weak_p = v["dialogue.stipend_attendance"] if model.gov["governance.attendance_stipend"] \
+        else v["dialogue.weak_attendance"]
+    return np.where(model.actors.readiness[ids] == k.WEAK, weak_p, 1.0)
+
+
+def record_attendance(model, invited: np.ndarray, present: np.ndarray) -> None:
+    """Count attendance opportunities and presence of the disadvantaged and of the others."""
+    weak = model.actors.readiness[invited] == k.WEAK
+    model.month_attendance += [weak.sum(), (present & weak).sum(),
+                               (~weak).sum(), (present & ~weak).sum()]
+
+
+def convene(model, f: Forum) -> Meeting | None:
+    """A scheduled meeting of an active forum is held with chance p_hold; each seat holder comes in
+    person with chance p_same·(0.5 + 0.5·C), else sends a delegate with chance 0.7; quorum is half
+    the seats present."""
+    rng, a = model.streams.meetings, model.actors
+    due, p = scheduled(model, f)
+    u_hold = rng.random()
+    seats = f.members
+    u_in, u_del, u_weak = rng.random(len(seats)), rng.random(len(seats)), rng.random(len(seats))
+    if not (due and f.in_force and f.active):
+        return None
+    if u_hold >= p:
+        model.counters["meetings_skipped"] += 1
+        if f.kind == "board":
+            model.log("the policy board did not meet")
+        return None
+    _, p_same, _ = model.continuity
+    can = (u_weak < attendance_factor(model, seats)) & ~a.left[seats]
+    in_person = can & (u_in < p_same * (0.5 + 0.5 * a.commitment[seats]))
+    delegate = can & ~in_person & (u_del < model.values["dialogue.delegate_prob"])
+    present = in_person | delegate
+    model.counters["meetings_held"] += 1
+    record_attendance(model, seats, present)
+    f.last_meeting = model.month
+    kn = a.knowledge[seats]
+    f.last_knowledge_present = float(in_person[kn].mean()) if kn.any() else 0.0
+    return Meeting(f, seats[present], in_person[present], present.sum() >= len(seats) / 2)

@@ -1,0 +1,239 @@
+"""CollaborationModel: the Mesa model that holds the arrays and runs the submodels each month."""
+
+from __future__ import annotations
+
+import collections
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim.model import constants as k
+from sim.model.agents import Actor
+from sim.model.agreements import decide, expire
+from sim.model.commitment import update_commitment
+from sim.model.compliance import comply
+from sim.model.deliberation import deliberate, meeting_quality
+from sim.model.dialogue import continuity_parts, convene, update_suspension
+from sim.model.forums import apply_governance, build_forums, working_groups
+from sim.model.founding import found
+from sim.model.funding import fund
+from sim.model.hearings import hear
+from sim.model.norms import internalise
+from sim.model.outcomes import COLUMNS, measure
+from sim.model.pooling import meeting_cost, pool
+from sim.model.population import Actors, largest_remainder, operation_group, seat_group, seat_kinds
+from sim.model.revision import revise
+from sim.model.rotation import rotate
+from sim.model.run_results import run_results
+from sim.model.sanctions import sanction
+from sim.model.shocks import flood
+from sim.model.streams import group_streams, spawn_streams
+from sim.model.targets import review_targets
+from sim.model.trust import decay, form_ties, meet, sector_trust
+from sim.scenario import Scenario, load_scenario
+from sim.scenario.parameters import SEAT_KINDS
+
+
+def read_outcome(model: CollaborationModel, name: str) -> float:
+    """A DataCollector reporter: one outcome of the month just simulated."""
+    return model.outcomes[name]
+
+
+def seed_sequence(seed: Any = None, rng: Any = None) -> np.random.SeedSequence:
+    """The run's SeedSequence: from `seed` or `rng` (an int or a Generator), else fresh entropy."""
+    source = seed if seed is not None else rng
+    if source is None:
+        return np.random.SeedSequence()
+    if isinstance(source, np.random.SeedSequence):
+        return source
+    if isinstance(source, np.random.Generator):
+        return np.random.SeedSequence(int(source.integers(0, 2**63)))
+    return np.random.SeedSequence(int(source))
+
+
+class CollaborationModel(mesa.Model):
+    """Government, business and civil-society actors meeting in forums at three levels, month by
+    month; arrangements and contexts enter only as scenario data."""
+
+    def __init__(self, scenario: Scenario | str | Path | None = None, seed: Any = None,
+                 rng: Any = None, **flat_overrides: Any) -> None:
+        overrides = {key.replace("__", "."): v for key, v in flat_overrides.items()}
+        if scenario is None or isinstance(scenario, (str, Path)):
+            scenario = load_scenario(scenario, overrides)
+        elif overrides:
+            scenario = load_scenario(scenario.path, {**_set_by(scenario), **overrides})
+        self.seed_sequence = seed_sequence(seed, rng)
+        super().__init__(rng=int(self.seed_sequence.generate_state(1)[0]))
+        self.scenario = scenario
+        self.values = scenario.values
+        self.streams = spawn_streams(self.seed_sequence)
+        self._setup()
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario | str | Path, seed: Any = None,
+                      **flat_overrides: Any) -> CollaborationModel:
+        """Build a model from a loaded scenario (or a scenario file)."""
+        return cls(scenario=scenario, seed=seed, **flat_overrides)
+
+    # ------------------------------------------------------------------ set-up
+    def _setup(self) -> None:
+        v = self.values
+        self.main_governance = {key: val for key, val in v.items() if key.startswith("governance.")}
+        gov_start = self.scenario.pre_founding or self.main_governance
+        self.continuity = continuity_parts(v)
+        t0 = np.asarray(v["context.initial_trust"], float)
+        self.t0_matrix = np.full((4, 4), float(t0)) if t0.ndim == 0 else t0
+        self.t0_public = float(self.t0_matrix.mean())
+        self._build_population()
+        self.ties_init()
+        self.month = 0
+        self.founded = self.scenario.pre_founding is None
+        self.company_founded_month = float("nan")
+        self.governance_since = 0
+        self.pending_flood = (0.0, 0)
+        self.floods, self.flood_losses = [], []
+        self.rotated = np.empty(0, int)
+        self.complainants = np.empty(0, int)
+        self.compliance, self.detection, self.detected_violations = 1.0, 0.0, 0
+        self.authority_now = 0.0
+        self.coordination_total = 0.0
+        self.pledged_share = 0.0
+        self.counters = collections.Counter()
+        self.events: collections.deque = collections.deque(maxlen=200)
+        self.attendance_history: list[np.ndarray] = []
+        self.progress_history: list[float] = []
+        self.outcome_history: list[dict] = []
+        apply_governance(self, gov_start, 0)
+        self.authority_now = float(gov_start["governance.authority"])
+        self.reserve = (gov_start["governance.reserve_months"] * gov_start["governance.operating_cost"]
+                        if gov_start["governance.secretariat"] else 0.0)
+        self.funded = True
+        self.soft_power = np.zeros(len(self.actors))
+        for i in range(len(self.actors)):
+            Actor(self, i)
+        self.outcomes = {c: 0.0 for c in COLUMNS}
+        self.datacollector = mesa.DataCollector(model_reporters={c: partial(read_outcome, name=c) for c in COLUMNS})
+
+    def _build_population(self) -> None:
+        """Operation actors, then working groups, then the board, each from its own stream."""
+        v, gov = self.values, self.main_governance
+        op_rng, wg_rng, board_rng = group_streams(self.streams.initialisation, 3)
+        reserve = bool(gov["governance.reserved_seats_disadvantaged"])
+        board_counts = largest_remainder(
+            {s: gov[f"governance.board_seats.{s}"] for s in SEAT_KINDS}, gov["governance.board_size"])
+        board_kinds = seat_kinds(board_counts)
+        wg_kinds = seat_kinds({s: gov[f"governance.working_group_seats.{s}"] for s in SEAT_KINDS})
+        n_wg = gov["governance.working_group_count"]
+        has_board = len(board_kinds) > 0
+        wg_forum = np.repeat(np.arange(n_wg) + has_board, len(wg_kinds))
+        wgs = seat_group(wg_rng, v, wg_kinds * n_wg, k.MANAGEMENT, k.WORKING_GROUP, wg_forum, reserve)
+        board = seat_group(board_rng, v, board_kinds, k.POLICY, k.BOARD,
+                           np.zeros(len(board_kinds)), reserve)
+        ops = operation_group(op_rng, v)
+        self.actors = Actors.concat([board, wgs, ops])
+        nb, nw = len(board), len(wgs)
+        self.seat_holders = np.arange(nb + nw)
+        self.operation = np.arange(nb + nw, len(self.actors))
+        self.firms = self.operation[self.actors.role[self.operation] == k.FIRM]
+        wg_members = [np.arange(nb + i * len(wg_kinds), nb + (i + 1) * len(wg_kinds))
+                      for i in range(n_wg)]
+        self.forums = build_forums(np.arange(nb), wg_members, bool(gov["governance.drr_groups"]))
+
+    def ties_init(self) -> None:
+        from sim.model.ties import Ties
+
+        self.ties = Ties(len(self.actors))
+        self.actors.public_trust[:] = self.t0_public if hasattr(self, "t0_public") else 0.4
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def calendar_month(self) -> int:
+        return (self.values["run.start_month"] - 1 + self.month) % 12 + 1
+
+    def total_progress(self) -> float:
+        return float(sum(f.progress for f in working_groups(self.forums)))
+
+    def sector_trust(self, s_from: int, s_to: int, ids: np.ndarray) -> tuple[float, float]:
+        return sector_trust(self, s_from, s_to, ids)
+
+    def log(self, text: str) -> None:
+        """Add a line to the event log ("Month 14: the policy board did not meet")."""
+        self.events.append((self.month, text))
+
+    @property
+    def n_actors(self) -> int:
+        return len(self.actors)
+
+    # ------------------------------------------------------------------ the month
+    def step(self) -> None:
+        """One month: rotation, floods, funding, founding; compliance, sanctions and norms at the
+        operation level; suspension, hearings and meetings (deliberation, agreement, pooling,
+        trust); agreements' expiry, targets, trust decay, commitment, revision; outcomes."""
+        self.month_attendance = np.zeros(4)
+        self.month_coordination = self.month_pooled = self.secretariat_spending = 0.0
+        self.agreements_new = 0
+        self.soft_power = self.ties.incoming_mean(len(self.actors))
+        rotate(self)
+        flood(self)
+        fund(self)
+        found(self)
+        violators, detected, seen = comply(self)
+        sanction(self, violators, detected, seen)
+        internalise(self)
+        update_suspension(self)
+        hear(self)
+        for f in self.forums[:-1]:
+            self._meet(f)
+        expire(self)
+        review_targets(self)
+        decay(self)
+        update_commitment(self)
+        revise(self)
+        self.attendance_history = (self.attendance_history + [self.month_attendance])[-12:]
+        self.outcomes = measure(self)
+        self.progress_history.append(self.total_progress())
+        self.datacollector.collect(self)
+        self.month += 1
+
+    def _meet(self, f) -> None:
+        meeting = convene(self, f)
+        if meeting is None:
+            return
+        a = self.actors
+        form_ties(self, meeting)
+        power = a.hard_power[meeting.present] + self.soft_power[meeting.present]
+        quality = meeting_quality(self, meeting, power)
+        deliberate(self, meeting, quality)
+        decide(self, meeting)
+        breach = pool(self, meeting) if f.kind == "working_group" else np.zeros(
+            len(meeting.present), bool)
+        meet(self, meeting, quality, breach)
+        meeting_cost(self, meeting)
+
+    def run_for(self, steps: int | None = None) -> CollaborationModel:
+        """Run `steps` months (default run.steps)."""
+        for _ in range(int(steps if steps is not None else self.values["run.steps"])):
+            self.step()
+        return self
+
+    def timeseries(self):
+        """The monthly outcomes as a DataFrame, one row per month."""
+        df = self.datacollector.get_model_vars_dataframe()
+        df.insert(0, "month", np.arange(1, len(df) + 1))
+        return df
+
+    def run_results(self) -> dict[str, float]:
+        """Run-level results: recovery_months, resilience_loss, company_founded_month, collapsed."""
+        return run_results(self)
+
+
+def _set_by(scenario: Scenario) -> dict[str, Any]:
+    """The values of a loaded scenario that differ from its file (its earlier overrides)."""
+    if scenario.path is None:
+        return {key: val for key, val in scenario.values.items()
+                if val != load_scenario(None).values.get(key)}
+    base = load_scenario(scenario.path).values
+    return {key: val for key, val in scenario.values.items() if base.get(key) != val}

@@ -1,0 +1,116 @@
+"""Outcomes measured each month, over a fixed role set (working-group seats) so that boards do not
+confound comparisons between arrangements."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from sim.model import constants as k
+from sim.model.forums import working_groups
+from sim.model.pooling import depth_now
+from sim.model.trust import sector_trust
+
+OUTCOMES = ("trust", "shared_understanding", "agreements", "collaboration_depth", "compliance",
+            "target_attainment", "inclusion", "wellbeing", "coordination_cost")
+COMPANIONS = ("agreements_new", "board_agreement", "detected_violations",
+              "target_attainment_agreed", "wellbeing_body", "wellbeing_mind", "wellbeing_wisdom",
+              "wellbeing_society", "coordination_cost_cumulative", "public_trust", "commitment",
+              "norm_internalisation", "detection_chance", "meetings_held", "intermediary_exists")
+COLUMNS = OUTCOMES + COMPANIONS
+
+
+def wg_members(model) -> np.ndarray:
+    return np.concatenate([f.members for f in working_groups(model.forums)] or [np.empty(0, int)])
+
+
+def cross_sector_trust(model, ids: np.ndarray) -> float:
+    """Mean over the 6 cross-sector pairs of the mean T on existing ties between them (T0 if none)."""
+    values = []
+    for s1, s2 in itertools.combinations(range(4), 2):
+        ties, sector, member = model.ties, model.actors.sector, np.zeros(len(model.actors), bool)
+        member[ids] = True
+        pair = member[ties.src] & member[ties.dst] & (
+            ((sector[ties.src] == s1) & (sector[ties.dst] == s2))
+            | ((sector[ties.src] == s2) & (sector[ties.dst] == s1)))
+        t0 = 0.5 * (model.t0_matrix[s1, s2] + model.t0_matrix[s2, s1])
+        values.append(float(ties.trust[pair].mean()) if pair.any() else float(t0))
+    return float(np.mean(values))
+
+
+def shared_understanding(model, ids: np.ndarray) -> float:
+    """1 − mean pairwise ‖x_i − x_j‖/√3 among working-group members."""
+    if len(ids) < 2:
+        return 1.0
+    x = model.actors.position[ids]
+    d = np.linalg.norm(x[:, None, :] - x[None, :, :], axis=2)
+    return float(1 - d[np.triu_indices(len(ids), 1)].mean() / np.sqrt(3))
+
+
+def inclusion(model) -> float:
+    """min(1, presence × voice): the disadvantaged's attendance rate ÷ the others' (last 12
+    months), times the acceptability of agreements in force to them ÷ to the others."""
+    counts = np.sum(model.attendance_history[-12:], axis=0) if model.attendance_history else np.zeros(4)
+    weak_opp, weak_in, other_opp, other_in = counts
+    if weak_opp == 0 or other_in == 0:
+        presence = 0.0 if weak_opp == 0 else 1.0
+    else:
+        presence = (weak_in / weak_opp) / (other_in / other_opp)
+    weak_acc, other_acc = [], []
+    for f in model.forums:
+        if f.agreement is not None and len(f.members):
+            w = model.actors.readiness[f.members] == k.WEAK
+            weak_acc += f.agreement.acceptability[w].tolist()
+            other_acc += f.agreement.acceptability[~w].tolist()
+    voice = (np.mean(weak_acc) / np.mean(other_acc)) if weak_acc and other_acc else 1.0
+    return float(min(1.0, presence * voice))
+
+
+def measure(model) -> dict[str, float]:
+    """Every outcome column for the month just simulated."""
+    v, a = model.values, model.actors
+    ids = wg_members(model)
+    wgs = working_groups(model.forums)
+    trust = cross_sector_trust(model, ids)
+    su = shared_understanding(model, ids)
+    progress = model.total_progress()
+    attainment = progress / v["collaboration.target_reference"]
+    cum = sum(f.cumulative_target for f in wgs)
+    weights = np.array([a.resources[f.members].sum() for f in wgs])
+    depths = np.array([depth_now(model, f) for f in wgs], float)
+    depth = float(weights @ depths / weights.sum()) if weights.sum() > 0 else 0.0
+    incl = inclusion(model)
+    lost = sum(lo for m, lo, _ in model.flood_losses if model.month - m < 12)
+    before = sum(pre for m, _, pre in model.flood_losses if model.month - m < 12)
+    body = attainment * (1 - (lost / before if before > 0 else 0.0))
+    mind = float(a.public_trust[model.operation].mean()) if len(model.operation) else model.t0_public
+    forums_with_kn = [f for f in model.forums if a.knowledge[f.members].any()]
+    kn = np.mean([f.last_knowledge_present for f in forums_with_kn]) if forums_with_kn else 0.0
+    wisdom, society = su * kn, trust * incl
+    parts = np.maximum([body, mind, wisdom, society], 0.01)
+    spend = model.month_coordination + model.secretariat_spending
+    member_resources = a.resources[model.seat_holders].sum()
+    model.coordination_total += spend / member_resources if member_resources else 0.0
+    return {
+        "trust": trust, "shared_understanding": su,
+        "agreements": sum(f.agreement is not None for f in wgs),
+        "collaboration_depth": depth, "compliance": model.compliance,
+        "target_attainment": min(1.0, attainment), "inclusion": incl,
+        "wellbeing": float(np.exp(np.log(parts).mean())),
+        "coordination_cost": spend / member_resources if member_resources else 0.0,
+        "agreements_new": model.agreements_new,
+        "board_agreement": int(any(f.kind == "board" and f.agreement is not None
+                                   for f in model.forums)),
+        "detected_violations": model.detected_violations,
+        "target_attainment_agreed": progress / cum if cum > 0 else float("nan"),
+        "wellbeing_body": body, "wellbeing_mind": mind, "wellbeing_wisdom": wisdom,
+        "wellbeing_society": society, "coordination_cost_cumulative": model.coordination_total,
+        "public_trust": mind,
+        "commitment": float(a.commitment[model.seat_holders].mean()) if len(model.seat_holders)
+        else 0.5,
+        "norm_internalisation": float(a.norm[model.firms].mean()) if len(model.firms) else 0.0,
+        "detection_chance": model.detection,
+        "meetings_held": model.counters["meetings_held"],
+        "intermediary_exists": int(model.founded),
+    }

@@ -1,0 +1,46 @@
+"""Pooling: working-group members contribute as conditional co-operators, and progress follows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model import constants as k
+from sim.model.dialogue import Meeting
+
+
+def pool(model, meeting: Meeting) -> np.ndarray:
+    """Members present contribute g_i = C_i·clip(a_i + b_i·ĝ, 0, 1) of their resources (a pledge
+    raises a to 0.25 for conditional co-operators under an agreement); the pool × 1.5 adds
+    ρ·pooled·plan multiplier·compliance to progress; a breach is giving under half the mean."""
+    f, v, a = meeting.forum, model.values, model.actors
+    ids = meeting.present
+    if not len(ids):
+        return np.zeros(0, bool)
+    ag = f.agreement
+    base = (k.PLEDGED_A if ag is not None else k.POOLING_A)[a.pooling[ids]]
+    g = a.commitment[ids] * np.clip(base + k.POOLING_B[a.pooling[ids]] * f.last_contribution, 0, 1)
+    given = g * a.resources[ids]
+    f.last_contribution = float(g.mean())
+    share = given.sum() / a.resources[f.members].sum()
+    f.last_depth = 3 if (share >= 0.2 and ag is not None) else (2 if share >= 0.1 else 1)
+    mult = 1.0
+    if ag is not None:
+        mult = v["collaboration.public_plan_multiplier"] if ag.public_plan else v[
+            "collaboration.paper_multiplier"]
+    pooled = given.sum() * v["collaboration.synergy"]
+    f.progress += v["collaboration.progress_rate"] * pooled * mult * model.compliance
+    model.month_pooled += given.sum()
+    if ag is None:
+        return np.zeros(len(ids), bool)
+    return g < 0.5 * g.mean()
+
+
+def meeting_cost(model, meeting: Meeting) -> None:
+    """Each meeting costs each attendee 5% of its monthly discretionary resources."""
+    share = model.values["dialogue.meeting_cost_share"]
+    model.month_coordination += share * model.actors.resources[meeting.present].sum()
+
+
+def depth_now(model, f) -> int:
+    """A group's depth: that of its last meeting, 0 after six months without one."""
+    return f.last_depth if model.month - f.last_meeting < 6 else 0

@@ -1,0 +1,46 @@
+"""Rotation: officials, elected executives and leaders leave their seats to successors."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model import constants as k
+
+
+def rotation_chance(model) -> np.ndarray:
+    """This month's chance that each seat holder is replaced."""
+    v, a, t = model.values, model.actors, model.month
+    seats = model.seat_holders
+    sector, level = a.sector[seats], a.level[seats]
+    p = np.full(len(seats), 1.0 / v["context.leader_turnover_months"])
+    central = sector == k.CENTRAL
+    p[central] = (1.0 / v["context.official_tenure_months"]) if t >= v[
+        "context.rotation_start_month"] else 0.0
+    local_policy = (sector == k.LOCAL) & (level == k.POLICY)
+    election = t in v["context.local_election_months"]
+    p[local_policy] = v["context.local_election_turnover"] if election else 0.0
+    return p
+
+
+def rotate(model) -> np.ndarray:
+    """A central official rotates with chance 1/tenure a month (from month 12), local policy seats
+    change at elections, leaders at 1/120 a month; a successor's trust is T0 + m·(T − T0) on every
+    tie, its commitment 0.5, its position redrawn with chance 0.5, its pooling type kept."""
+    rng, a, ties = model.streams.rotation, model.actors, model.ties
+    seats = model.seat_holders
+    u, u_pos = rng.random(len(seats)), rng.random(len(seats))
+    noise = rng.normal(size=(len(seats), 3)) * model.values["actors.position_noise"]
+    out = u < rotation_chance(model)
+    rotated = seats[out]
+    if len(rotated):
+        m = model.gov["governance.institutional_memory"]
+        touched = np.isin(ties.src, rotated) | np.isin(ties.dst, rotated)
+        ties.trust[touched] = ties.t0[touched] + m * (ties.trust[touched] - ties.t0[touched])
+        a.commitment[rotated] = 0.5
+        a.left[rotated] = False
+        redraw = rotated[u_pos[out] < 0.5]
+        a.position[redraw] = np.clip(k.SECTOR_CENTRES[a.sector[redraw]]
+                                     + noise[out][u_pos[out] < 0.5], 0, 1)
+    model.rotated = rotated
+    model.counters["rotations"] += len(rotated)
+    return rotated

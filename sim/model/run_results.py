@@ -1,0 +1,34 @@
+"""Run-level results: recovery after floods, resilience loss, founding month, collapse."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def recovery(progress: np.ndarray, flood_months: list[int]) -> tuple[float, float]:
+    """(mean months to regain 90% of the pre-flood 12-month mean progress, censored at the horizon;
+    summed resilience-triangle areas as Σ max(0, 1 − P_t/pre) over each recovery)."""
+    if not flood_months:
+        return float("nan"), 0.0
+    months, loss = [], 0.0
+    for m in flood_months:
+        pre = float(progress[max(0, m - 12):m].mean()) if m > 0 else 0.0
+        after = progress[m:]
+        ok = np.flatnonzero(after >= 0.9 * pre)
+        months.append(float(ok[0]) if len(ok) else float(len(after)))
+        window = after[: int(months[-1]) + 1]
+        if pre > 0:
+            loss += float(np.maximum(0.0, 1 - window / pre).sum())
+    return float(np.mean(months)), loss
+
+
+def run_results(model) -> dict[str, float]:
+    """The run-level results of a finished run."""
+    progress = np.asarray(model.progress_history)
+    rec, loss = recovery(progress, [m for m, _ in model.floods])
+    hist = model.datacollector.get_model_vars_dataframe().tail(12)
+    t0 = model.t0_public
+    collapsed = bool(len(hist) and (hist["agreements"] == 0).all() and (hist["trust"] <= t0).all())
+    return {"recovery_months": rec, "resilience_loss": loss,
+            "company_founded_month": model.company_founded_month, "collapsed": int(collapsed),
+            "floods": len(model.floods)}

@@ -1,0 +1,36 @@
+"""Targets and milestones: agreed targets follow achievement, milestones count small wins."""
+
+from __future__ import annotations
+
+from sim.model.forums import working_groups
+
+
+def review_targets(model) -> None:
+    """Each year of a group's life its agreed target is set to the first year's progress, then
+    moves half-way to what was achieved at every revision; milestones every interval from month 18
+    are met (a win) or missed (a failure) against the pro-rated target (Ansell & Gash's small wins)."""
+    t, gov = model.month + 1, model.gov
+    board_on = any(f.kind == "board" and f.agreement is not None for f in model.forums)
+    ambition = 1 + model.values["collaboration.board_ambition"] * board_on
+    for f in working_groups(model.forums):
+        elapsed = t - f.year_start
+        if elapsed > 0 and elapsed % 12 == 0:
+            achieved = f.progress - f.year_start_progress
+            if f.target is None:
+                f.target = achieved
+            elif elapsed % gov["governance.revision_interval_months"] == 0:
+                f.target += 0.5 * (achieved - f.target)
+            f.cumulative_target += f.target
+            f.year_start_progress = f.progress
+        interval = gov["governance.milestone_interval_months"]
+        if t >= 18 and (t - 18) % interval == 0 and f.target is not None:
+            expected = f.target * ambition * interval / 12
+            met = f.progress - f.milestone_start_progress >= expected
+            f.events.append((t, 1 if met else -1))
+            f.milestone_start_progress = f.progress
+
+
+def wins(model, f) -> float:
+    """W = clip((wins − failures)/3, −1, 1) over the last 12 months."""
+    recent = sum(e for m, e in f.events if model.month + 1 - m < 12)
+    return max(-1.0, min(1.0, recent / 3))

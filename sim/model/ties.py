@@ -1,0 +1,65 @@
+"""Directed trust ties held sparsely in numpy arrays: memory grows with ties, never actors²."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Ties:
+    """Trust T[src→dst] on existing ties, each with its own starting level T0, sorted by key."""
+
+    def __init__(self, n_actors: int) -> None:
+        self.n = n_actors
+        self.key = np.empty(0, np.int64)
+        self.src = np.empty(0, np.int64)
+        self.dst = np.empty(0, np.int64)
+        self.trust = np.empty(0)
+        self.t0 = np.empty(0)
+        self.contact = np.empty(0, bool)
+
+    def __len__(self) -> int:
+        return len(self.key)
+
+    def find(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+        """Index of each tie src→dst, or -1 where there is none."""
+        want = np.asarray(src, np.int64) * self.n + np.asarray(dst, np.int64)
+        pos = np.searchsorted(self.key, want)
+        pos_c = np.minimum(pos, max(len(self.key) - 1, 0))
+        hit = (pos < len(self.key)) & (self.key[pos_c] == want) if len(self.key) else pos < 0
+        return np.where(hit, pos_c, -1)
+
+    def ensure(self, src: np.ndarray, dst: np.ndarray, t0: np.ndarray) -> np.ndarray:
+        """Create the missing ties (at their T0) and return the index of every tie asked for."""
+        idx = self.find(src, dst)
+        new = idx < 0
+        if new.any():
+            nk = np.asarray(src, np.int64)[new] * self.n + np.asarray(dst, np.int64)[new]
+            nk, first = np.unique(nk, return_index=True)
+            t0n = np.asarray(t0, float)[new][first]
+            order = np.argsort(np.concatenate([self.key, nk]), kind="stable")
+            self.key = np.concatenate([self.key, nk])[order]
+            self.src, self.dst = self.key // self.n, self.key % self.n
+            self.trust = np.concatenate([self.trust, t0n])[order]
+            self.t0 = np.concatenate([self.t0, t0n])[order]
+            self.contact = np.concatenate([self.contact, np.zeros(len(nk), bool)])[order]
+            idx = self.find(src, dst)
+        return idx
+
+    def incoming_mean(self, n: int) -> np.ndarray:
+        """Mean incoming trust per actor (soft power); 0 for actors nobody has a tie to."""
+        total = np.bincount(self.dst, self.trust, minlength=n)
+        count = np.bincount(self.dst, minlength=n)
+        return np.divide(total, count, out=np.zeros(n), where=count > 0)
+
+    def outgoing_mean(self, n: int, default: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Mean trust on each actor's own ties and the mean T0 of those ties (default if none)."""
+        count = np.bincount(self.src, minlength=n)
+        tot = np.bincount(self.src, self.trust, minlength=n)
+        t0 = np.bincount(self.src, self.t0, minlength=n)
+        has = count > 0
+        return (np.where(has, tot / np.maximum(count, 1), default),
+                np.where(has, t0 / np.maximum(count, 1), default))
+
+    def touching(self, actor: int) -> np.ndarray:
+        """Indices of every tie from or to `actor`."""
+        return np.flatnonzero((self.src == actor) | (self.dst == actor))

@@ -1,0 +1,173 @@
+"""Reading scenario files: TOML, `extends` composition, file kinds, `--set` overrides."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sim.scenario.errors import ScenarioError
+from sim.scenario.parameters import PARAMETERS, STRUCTURAL_TABLES, defaults
+from sim.scenario.values import check_flat
+
+KINDS = ("context", "arrangement", "scenario", "experiment")
+FOLDER_KINDS = {"contexts": "context", "arrangements": "arrangement", "experiments": "experiment"}
+META_KEYS = ("description", "description_th", "kind", "extends")
+
+
+@dataclass
+class Scenario:
+    """A resolved scenario: every key path with its value, plus where it came from."""
+
+    values: dict[str, Any]
+    path: Path | None = None
+    kind: str = "scenario"
+    description: str = ""
+    pre_founding: dict[str, Any] | None = None  # governance.* in force until founding
+    files: list[str] = field(default_factory=list)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    @property
+    def name(self) -> str:
+        """A readable name: `context/arrangement` for composed files, else the file stem."""
+        if self.path is None:
+            return "default"
+        return f"{self.path.parent.name}/{self.path.stem}"
+
+    def nested(self) -> dict[str, Any]:
+        """The values as nested tables (as they would be written in TOML)."""
+        out: dict[str, Any] = {}
+        for key, v in self.values.items():
+            node = out
+            *parents, leaf = key.split(".")
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[leaf] = v
+        return out
+
+
+def flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested TOML tables to {key.path: value}; lists and scalars are leaves."""
+    flat: dict[str, Any] = {}
+    for key, v in table.items():
+        path = f"{prefix}{key}"
+        if isinstance(v, dict):
+            flat.update(flatten(v, path + "."))
+        else:
+            flat[path] = v
+    return flat
+
+
+def file_kind(path: Path, declared: Any) -> str:
+    """The file's kind: as declared, else from its folder (contexts/, arrangements/, ...)."""
+    if declared is None:
+        return FOLDER_KINDS.get(path.parent.name, "scenario")
+    if declared not in KINDS:
+        raise ScenarioError(path, "kind", f"got {declared!r}; allowed: one of "
+                            + ", ".join(repr(k) for k in KINDS))
+    return declared
+
+
+def read_toml(path: Path, referrer: str | None = None) -> dict[str, Any]:
+    """Parse one TOML file, turning I/O and syntax problems into one-line errors."""
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ScenarioError(referrer or path, "extends" if referrer else None,
+                            f"file not found: {path}") from None
+    except IsADirectoryError:
+        raise ScenarioError(path, None, "is a folder; allowed: a .toml file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(path, None, f"malformed TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(path, None, "not UTF-8 text; allowed: a TOML file") from None
+
+
+def _extends_list(path: Path, raw: Any) -> list[Path]:
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        raise ScenarioError(path, "extends", f"got {raw!r}; allowed: a list of file names")
+    return [(path.parent / x).resolve() for x in items]
+
+
+def _own_values(path: Path, doc: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The key paths a file sets itself, checked, with until_founded made relative to it."""
+    flat = flatten({k: v for k, v in doc.items() if k not in META_KEYS})
+    for meta in ("description", "description_th"):
+        if meta in doc and not isinstance(doc[meta], str):
+            raise ScenarioError(path, meta, f"got {doc[meta]!r}; allowed: a string")
+    values = check_flat(path, flat)
+    if kind == "arrangement":
+        for key in values:
+            if key.split(".", 1)[0] not in STRUCTURAL_TABLES:
+                raise ScenarioError(path, key, "an arrangement file may set structural keys only; "
+                                    "allowed: governance.*")
+    uf = values.get("governance.until_founded")
+    if uf:
+        values["governance.until_founded"] = str((path.parent / uf).resolve())
+    return values
+
+
+def read_layers(path: Path, stack: tuple[Path, ...] = (), referrer: str | None = None
+                ) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """Merge a file over everything it extends: (values, its own top-level doc, files read)."""
+    path = path.resolve()
+    if path in stack:
+        chain = " → ".join(p.name for p in stack + (path,))
+        raise ScenarioError(stack[-1], "extends", f"cyclic extends: {chain}")
+    doc = read_toml(path, referrer)
+    kind = file_kind(path, doc.get("kind"))
+    merged: dict[str, Any] = {}
+    files: list[str] = []
+    for parent in _extends_list(path, doc.get("extends", [])):
+        values, _, parent_files = read_layers(parent, stack + (path,), str(path))
+        merged.update(values)
+        files += parent_files
+    merged.update(_own_values(path, doc, kind))
+    return merged, {**doc, "kind": kind}, files + [str(path)]
+
+
+def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | None = None
+                  ) -> Scenario:
+    """Load a scenario file (or the defaults when `path` is None) with `{key.path: value}`
+    overrides; raise ScenarioError for any bad input."""
+    values, doc, files = defaults(), {}, []
+    p = None
+    if path is not None:
+        p = Path(path)
+        if not p.exists():
+            raise ScenarioError(p, None, "file not found; allowed: an existing .toml scenario file")
+        layered, doc, files = read_layers(p)
+        if doc["kind"] == "experiment":
+            raise ScenarioError(p, "kind", "an experiment file is not a scenario; allowed: "
+                                "context, arrangement or scenario files")
+        values.update(layered)
+    values.update(check_flat("--set", dict(overrides or {})))
+    return Scenario(values, p, doc.get("kind", "scenario"), doc.get("description", ""),
+                    _pre_founding(values), files)
+
+
+def _pre_founding(values: dict[str, Any]) -> dict[str, Any] | None:
+    """governance.* of the arrangement named in governance.until_founded (None if unnamed)."""
+    target = values.get("governance.until_founded")
+    if not target or values["governance.founding"] == "none":
+        return None
+    gov = {k: v for k, v in defaults().items() if k.startswith("governance.")}
+    layered, _, _ = read_layers(Path(target), referrer=None)
+    gov.update({k: v for k, v in layered.items() if k.startswith("governance.")})
+    gov["governance.founding"], gov["governance.until_founded"] = "none", ""
+    return gov
+
+
+def describe(path: str | Path) -> tuple[str, str]:
+    """(kind, description) of a file, read without composing it."""
+    p = Path(path)
+    doc = read_toml(p)
+    return file_kind(p, doc.get("kind")), str(doc.get("description", ""))
+
+
+__all__ = ["Scenario", "load_scenario", "describe", "flatten", "PARAMETERS"]
