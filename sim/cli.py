@@ -133,7 +133,7 @@ def scenarios(folder) -> None:
         raise ScenarioError(root, None, "folder not found; allowed: a folder of .toml files")
     for path in sorted(root.rglob("*.toml")):
         kind, description = describe(path)
-        click.echo(f"{str(path.relative_to(root)):48} {kind:12} {description}")
+        click.echo(f"{path.relative_to(root)!s:48} {kind:12} {description}")
 
 
 def main(argv: list[str] | None = None) -> None:

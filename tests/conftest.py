@@ -18,6 +18,6 @@ ARRANGEMENTS = ("city_development_company", "ppp", "study_center", "no_intermedi
 def cli():
     """Run `collabsim ARGS` in a subprocess; returns the CompletedProcess."""
     def run(*args, cwd=ROOT):
-        return subprocess.run([sys.executable, "-m", "sim.cli", *map(str, args)], cwd=cwd,
+        return subprocess.run([sys.executable, "-m", "sim.cli", *map(str, args)], cwd=cwd, check=False,
                               capture_output=True, text=True, timeout=300)
     return run

@@ -7,10 +7,10 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
 
-from sim.model.outcomes import OUTCOMES  # noqa: E402
+from sim.model.outcomes import OUTCOMES
 
 LABELS = {
     "trust": "Trust (cross-sector, 0–1)", "shared_understanding": "Shared understanding (0–1)",

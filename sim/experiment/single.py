@@ -7,7 +7,7 @@ import math
 import os
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -56,7 +56,7 @@ def manifest(run: RunResult) -> dict:
         "n_actors": run.n_actors, "results": run.results, "resolved": sc.nested(),
         "pre_founding_governance": sc.pre_founding, "versions": versions(),
         "lock_sha256": lock_hash(), "seconds": round(run.seconds, 3),
-        "written": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "written": datetime.now(UTC).isoformat(timespec="seconds"),
     })
 
 

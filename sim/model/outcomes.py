@@ -10,7 +10,6 @@ import numpy as np
 from sim.model import constants as k
 from sim.model.forums import working_groups
 from sim.model.pooling import depth_now
-from sim.model.trust import sector_trust
 
 OUTCOMES = ("trust", "shared_understanding", "agreements", "collaboration_depth", "compliance",
             "target_attainment", "inclusion", "wellbeing", "coordination_cost")

@@ -101,7 +101,7 @@ def _draw(rng: np.random.Generator, v: dict, sector: np.ndarray, level: np.ndarr
 
 def operation_group(rng: np.random.Generator, v: dict) -> Actors:
     """Firms, community groups and citizens' groups, scaled by actors.scale."""
-    counts = [int(round(v[f"actors.{name}"] * v["actors.scale"]))
+    counts = [round(v[f"actors.{name}"] * v["actors.scale"])
               for name in ("firms", "community_groups", "citizens_groups")]
     role = np.repeat([k.FIRM, k.COMMUNITY, k.CITIZENS], counts)
     sector = np.where(role == k.FIRM, k.BUSINESS, k.CIVIL)

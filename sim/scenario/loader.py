@@ -170,4 +170,4 @@ def describe(path: str | Path) -> tuple[str, str]:
     return file_kind(p, doc.get("kind")), str(doc.get("description", ""))
 
 
-__all__ = ["Scenario", "load_scenario", "describe", "flatten", "PARAMETERS"]
+__all__ = ["PARAMETERS", "Scenario", "describe", "flatten", "load_scenario"]

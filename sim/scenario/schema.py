@@ -35,7 +35,7 @@ def _leaf(p: Param) -> dict[str, Any]:
             "renewal_prob": {"type": "number", "minimum": 0, "maximum": 1},
             "elasticity": {"type": "number", "minimum": -10, "maximum": 10}}}
     if p.kind in _NUMBER or p.kind.endswith("_list"):
-        target = s["items"] if "items" in s else s
+        target = s.get("items", s)
         if p.low is not None:
             target["minimum"] = p.low
         if p.high is not None:

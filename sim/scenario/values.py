@@ -8,7 +8,11 @@ from typing import Any
 
 from sim.scenario.errors import ScenarioError
 from sim.scenario.parameters import (
-    FUNDING_CYCLES, FUNDING_FIELDS, PARAMETERS, TOP_LEVEL, Param,
+    FUNDING_CYCLES,
+    FUNDING_FIELDS,
+    PARAMETERS,
+    TOP_LEVEL,
+    Param,
 )
 
 
