@@ -74,8 +74,8 @@ def adopt(model, f: Forum, prop: np.ndarray, imposed: bool) -> None:
     if f.kind == "working_group":
         model.agreements_new += 1
     model.counters["agreements"] += 1
-    how = "imposed" if imposed else "agreed"
-    model.log(f"the {label(f)} {how} an agreement"
+    how = "had an agreement imposed" if imposed else "reached an agreement"
+    model.log(f"the {label(f)} {how}"
               + (" that entered public plans" if f.agreement.public_plan else ""))
 
 

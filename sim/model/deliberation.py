@@ -24,8 +24,10 @@ def meeting_quality(model, meeting: Meeting, power: np.ndarray) -> float:
 
 def trust_matrix(model, ids: np.ndarray) -> np.ndarray:
     """T_ij among attendees (1 on the diagonal, 0 where there is no tie)."""
-    idx = model.ties.find(np.repeat(ids, len(ids)), np.tile(ids, len(ids))).reshape(len(ids), -1)
-    T = np.where(idx >= 0, model.ties.trust[np.maximum(idx, 0)], 0.0)
+    T = np.zeros((len(ids), len(ids)))
+    if len(model.ties):
+        idx = model.ties.find(np.repeat(ids, len(ids)), np.tile(ids, len(ids))).reshape(len(ids), -1)
+        T = np.where(idx >= 0, model.ties.trust[np.maximum(idx, 0)], 0.0)
     np.fill_diagonal(T, 1.0)
     return T
 

@@ -54,7 +54,8 @@ def update_suspension(model) -> None:
 
 
 def label(f: Forum) -> str:
-    return {"board": "policy board", "hearing": "public hearing"}.get(f.kind, "working group")
+    """The forum's name in the event log."""
+    return f.name or f.kind
 
 
 def scheduled(model, f: Forum) -> tuple[bool, float]:

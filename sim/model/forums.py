@@ -28,6 +28,7 @@ class Forum:
     kind: str  # "board", "working_group" or "hearing"
     members: np.ndarray
     depth: str
+    name: str = ""  # how the event log names it: "policy board", "working group 2", ...
     drr_role: str = ""  # "structural" / "non_structural" for DRR working groups
     in_force: bool = True  # part of the governance currently in force
     standing: bool = True
@@ -38,6 +39,8 @@ class Forum:
     last_meeting: int = -10_000
     last_depth: int = 0
     last_contribution: float = 0.0
+    last_contributors: np.ndarray = field(default_factory=lambda: np.empty(0, int))
+    last_contributions: np.ndarray = field(default_factory=lambda: np.empty(0))
     last_knowledge_present: float = 0.0
     # management (working groups)
     progress: float = 0.0
@@ -58,11 +61,12 @@ def build_forums(board_members: np.ndarray, wg_members: list[np.ndarray], drr: b
     """Board (if seated), working groups and the public hearing forum, in that order."""
     forums = []
     if len(board_members):
-        forums.append(Forum("board", board_members, "collaborate"))
+        forums.append(Forum("board", board_members, "collaborate", name="policy board"))
     for i, m in enumerate(wg_members):
         role = ("structural", "non_structural")[i] if drr and i < 2 else ""
-        forums.append(Forum("working_group", m, "collaborate", drr_role=role))
-    forums.append(Forum("hearing", np.empty(0, int), "consult"))
+        name = f"{role.replace('_', '-')} DRR working group" if role else f"working group {i + 1}"
+        forums.append(Forum("working_group", m, "collaborate", name=name, drr_role=role))
+    forums.append(Forum("hearing", np.empty(0, int), "consult", name="public hearing"))
     return forums
 
 

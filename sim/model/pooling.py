@@ -8,6 +8,15 @@ from sim.model import constants as k
 from sim.model.dialogue import Meeting
 
 
+def others_mean(f, ids: np.ndarray) -> np.ndarray:
+    """ĝ_i: the mean of the others' contributions at the group's last pooling (0 if none)."""
+    last = dict(zip(f.last_contributors.tolist(), f.last_contributions.tolist()))
+    own = np.array([last.get(i, 0.0) for i in ids.tolist()])
+    n_others = len(last) - np.array([i in last for i in ids.tolist()], int)
+    return np.divide(sum(last.values()) - own, n_others, out=np.zeros(len(ids)),
+                     where=n_others > 0)
+
+
 def pool(model, meeting: Meeting) -> np.ndarray:
     """Members present contribute g_i = C_i·clip(a_i + b_i·ĝ, 0, 1) of their resources (a pledge
     raises a to 0.25 for conditional co-operators under an agreement); the pool × 1.5 adds
@@ -18,8 +27,9 @@ def pool(model, meeting: Meeting) -> np.ndarray:
         return np.zeros(0, bool)
     ag = f.agreement
     base = (k.PLEDGED_A if ag is not None else k.POOLING_A)[a.pooling[ids]]
-    g = a.commitment[ids] * np.clip(base + k.POOLING_B[a.pooling[ids]] * f.last_contribution, 0, 1)
+    g = a.commitment[ids] * np.clip(base + k.POOLING_B[a.pooling[ids]] * others_mean(f, ids), 0, 1)
     given = g * a.resources[ids]
+    f.last_contributors, f.last_contributions = ids.copy(), g
     f.last_contribution = float(g.mean())
     share = given.sum() / a.resources[f.members].sum()
     f.last_depth = 3 if (share >= 0.2 and ag is not None) else (2 if share >= 0.1 else 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model import constants as k
+from sim.model.dialogue import label as forum_label
 
 
 def rotation_chance(model) -> np.ndarray:
@@ -41,6 +42,9 @@ def rotate(model) -> np.ndarray:
         redraw = rotated[u_pos[out] < 0.5]
         a.position[redraw] = np.clip(k.SECTOR_CENTRES[a.sector[redraw]]
                                      + noise[out][u_pos[out] < 0.5], 0, 1)
+    for f in model.forums:
+        if f.convenor in rotated:
+            model.log(f"the convenor of the {forum_label(f)} rotated out")
     model.rotated = rotated
     model.counters["rotations"] += len(rotated)
     return rotated

@@ -55,6 +55,7 @@ def flood(model) -> float:
     model.floods.append((model.month, severity))
     model.flood_losses.append((model.month, lost, lost + model.total_progress()))
     model.counters["floods"] += 1
+    model.log(f"a flood of severity {severity:.1f} destroyed {100 * share:.0f}% of progress")
     return severity
 
 

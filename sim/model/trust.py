@@ -68,13 +68,14 @@ def reputation(model, seen_rate: dict[int, float], violator_sector: int) -> None
 
 
 def walk_out(model, leavers: np.ndarray) -> None:
-    """Walking out of an agreement is a breach seen by the whole forum."""
+    """Walking out of an agreement is a breach seen by the whole forum: T −= α⁻·q_f·T."""
     ties, a = model.ties, model.actors
     for i in leavers:
         mates = model.forums[a.forum[i]].members
         idx = ties.find(mates, np.full(len(mates), i))
         idx = idx[idx >= 0]
-        ties.trust[idx] -= model.values["dialogue.trust_loss"] * ties.trust[idx]
+        q = model.forums[a.forum[i]].depth_weight
+        ties.trust[idx] -= model.values["dialogue.trust_loss"] * q * ties.trust[idx]
 
 
 def sector_trust(model, s_from: int, s_to: int, ids: np.ndarray) -> tuple[float, float]:
