@@ -12,17 +12,19 @@ from sim import CollaborationModel
 SEEDS = range(8)
 
 
-def mean_outcome(name, start=24, steps=120, path=None, **kw):
-    values = []
-    for seed in SEEDS:
-        ts = CollaborationModel(path, seed=seed, **kw).run_for(steps).timeseries()
-        values.append(ts[name].iloc[start:].mean())
-    return float(np.mean(values))
+def means(names, start=24, steps=120, path=None, **kw) -> dict[str, float]:
+    """Mean of each outcome over months start..steps and over the fixed seeds."""
+    runs = [CollaborationModel(path, seed=seed, **kw).run_for(steps).timeseries() for seed in SEEDS]
+    return {n: float(np.mean([ts[n].iloc[start:].mean() for ts in runs])) for n in names}
+
+
+def mean_outcome(name, **kw) -> float:
+    return means([name], **kw)[name]
 
 
 def test_continuity_raises_trust_and_agreements():
-    low = {n: mean_outcome(n, dialogue__continuity=0.2) for n in ("trust", "agreements")}
-    high = {n: mean_outcome(n, dialogue__continuity=0.9) for n in ("trust", "agreements")}
+    low = means(("trust", "agreements"), dialogue__continuity=0.2)
+    high = means(("trust", "agreements"), dialogue__continuity=0.9)
     assert high["trust"] > low["trust"] + 0.01
     assert high["agreements"] > low["agreements"] + 0.5
 
@@ -66,3 +68,12 @@ def test_hearings_do_not_lower_legitimacy_at_continuity_06():
     """p_hold·α⁺ ≥ (1 − p_hold)·α⁻·T0 at continuity 0.6, so public trust does not fall below T0."""
     mind = mean_outcome("public_trust", path=SCENARIOS / "khon_kaen" / "ppp.toml")
     assert mind >= 0.45 - 0.005
+
+
+def test_results_do_not_drift_with_actors_scale():
+    """Every threshold that counts actors is a share, so scaling populations leaves outcomes alone."""
+    path = SCENARIOS / "khon_kaen" / "ppp.toml"
+    names = ("compliance", "trust", "inclusion")
+    small, big = means(names, path=path), means(names, path=path, actors__scale=10.0)
+    for name in names:
+        assert big[name] == pytest.approx(small[name], abs=0.03), name
