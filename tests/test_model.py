@@ -138,3 +138,17 @@ def test_no_code_path_tests_an_arrangement_or_context_name():
     code = "\n".join(p.read_text() for p in Path(__file__).parent.parent.joinpath("sim").rglob("*.py"))
     for name in set(names):
         assert f'"{name}"' not in code and f"'{name}'" not in code, name
+
+
+def test_intermediary_exists_follows_the_governance_in_force():
+    none = CollaborationModel(SCENARIOS / "khon_kaen" / "no_intermediary.toml", seed=1).run_for(36)
+    assert (none.timeseries()["intermediary_exists"] == 0).all()
+    company = CollaborationModel(COMPANY, seed=1).run_for(60)
+    flag = company.timeseries()["intermediary_exists"]
+    founded = int(company.company_founded_month)
+    assert (flag.iloc[:founded] == 0).all() and (flag.iloc[founded:] == 1).all()
+
+
+def test_meetings_held_is_a_monthly_count():
+    ts = CollaborationModel(PPP, seed=1).run_for(24).timeseries()
+    assert ts["meetings_held"].max() <= 5  # a board and three working groups at most

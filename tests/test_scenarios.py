@@ -142,3 +142,8 @@ def test_json_schema_validates_the_library():
     schema = json_schema()
     for path in SCENARIOS.rglob("*.toml"):
         jsonschema.validate(tomllib.loads(path.read_text(encoding="utf-8")), schema)
+
+
+def test_founding_needs_an_until_founded_arrangement():
+    with pytest.raises(ScenarioError, match="governance.until_founded: required"):
+        load_scenario(None, {"governance.founding": "threshold"})

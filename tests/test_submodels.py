@@ -340,17 +340,29 @@ def test_decide_imposition_after_three_failures_only_under_contract_or_statute(m
     m.gov["governance.mandate"] = mandate
     f = wg(m)
     assert m.actors.hard_power[f.convenor] > 0
-    ids = _split_positions(m, f, 0.5)
+    ids = np.append(_split_positions(m, f, 0.5), f.convenor)
+    m.actors.position[f.convenor] = 0.9
+    m.actors.commitment[f.convenor] = 0.5
+    # proposal (.45,.45,.45): acceptability .55 for everyone < .775 needed, so it fails
     assert not decide(m, meeting(f, ids)) and not decide(m, meeting(f, ids))
     assert f.agreement is None and f.failures == 2
     assert decide(m, meeting(f, ids)) is imposes
-    if imposes:
+    if imposes:  # the convenor imposes its own position (.9,.9,.9)
         assert f.agreement.imposed
-        # C −= 0.1·(1 − acceptability): .5 − .1·.3 = .47, .5 − .1·.6 = .44
-        assert m.actors.commitment[ids].tolist() == approx([0.47, 0.47, 0.44])
+        # acceptability 1 − .9 = .1 at the origin, 1 at .9: C −= 0.1·(1 − acc) → .41, .41, .5, .5
+        assert m.actors.commitment[ids].tolist() == approx([0.41, 0.41, 0.5, 0.5])
     else:
         assert f.agreement is None and f.failures == 3
-        assert m.actors.commitment[ids].tolist() == approx([0.5, 0.5, 0.5])
+        assert m.actors.commitment[ids].tolist() == approx([0.5, 0.5, 0.5, 0.5])
+
+
+def test_imposition_needs_the_convenor_at_the_meeting(m):
+    m.gov["governance.mandate"] = "statute"
+    f = wg(m)
+    ids = _split_positions(m, f, 0.5)  # three local members, convenor absent
+    for _ in range(3):
+        assert not decide(m, meeting(f, ids))
+    assert f.agreement is None and f.failures == 3
 
 
 # ----------------------------------------------------------------------------- pooling

@@ -7,6 +7,7 @@ import numpy as np
 from sim.model import constants as k
 from sim.model.dialogue import Meeting, label
 from sim.model.forums import Agreement, Forum
+from sim.model.targets import raise_ambition
 
 
 def proposal(model, meeting: Meeting) -> np.ndarray:
@@ -41,7 +42,7 @@ def authority(model) -> float:
 def decide(model, meeting: Meeting) -> bool:
     """i accepts if 1 − ‖a − x_i‖/√3 ≥ 0.95 − 0.35·C_i; the proposal passes if the accepting share
     of attendees reaches the quota; after 3 failures a convenor with hard power under a contract or
-    statute imposes it, at a cost in commitment of 0.1·(1 − acceptability)."""
+    statute imposes its own position, at a cost in commitment of 0.1·(1 − acceptability)."""
     f, v, a = meeting.forum, model.values, model.actors
     if f.agreement is not None or not meeting.quorum or f.kind == "hearing":
         return False
@@ -53,12 +54,14 @@ def decide(model, meeting: Meeting) -> bool:
         adopt(model, f, prop, imposed=False)
         return True
     f.failures += 1
-    may_impose = (model.gov["governance.mandate"] != "voluntary" and f.convenor >= 0
+    may_impose = (model.gov["governance.mandate"] != "voluntary" and f.convenor in meeting.present
                   and a.hard_power[f.convenor] > 0)
     if f.failures >= v["dialogue.impose_after_failures"] and may_impose:
+        imposed = a.position[f.convenor].copy()
+        acc = acceptability(model, meeting.present, imposed)
         a.commitment[meeting.present] = np.clip(
             a.commitment[meeting.present] - 0.1 * (1 - acc), 0, 1)
-        adopt(model, f, prop, imposed=True)
+        adopt(model, f, imposed, imposed=True)
         return True
     return False
 
@@ -73,6 +76,8 @@ def adopt(model, f: Forum, prop: np.ndarray, imposed: bool) -> None:
     f.failures = 0
     if f.kind == "working_group":
         model.agreements_new += 1
+    else:
+        raise_ambition(model)
     model.counters["agreements"] += 1
     how = "had an agreement imposed" if imposed else "reached an agreement"
     model.log(f"the {label(f)} {how}"

@@ -30,4 +30,4 @@ def fund(model) -> None:
     available = model.reserve + paid
     model.secretariat_spending = min(cost, available)
     model.reserve = available - model.secretariat_spending
-    model.funded = model.reserve > 0
+    model.funded = model.reserve > 0 or paid >= cost

@@ -10,7 +10,8 @@ from sim.model.dialogue import attendance_factor, record_attendance, scheduled
 
 def hear(model) -> None:
     """A random 30% of operation actors are invited to each quarterly hearing: a held hearing
-    raises their τ by α⁺·q·(1 − τ), one not held lowers it by α⁻·q·τ; an answered complaint raises
+    raises their τ by α⁺·q·(1 − τ), one not held lowers it by α⁻·q·τ (a suspended forum schedules
+    none, as for every forum); an answered complaint raises
     τ like a hearing; everyone else's τ relaxes toward T0."""
     v, a, rng = model.values, model.actors, model.streams.hearings
     f, ops = model.forums[-1], model.operation
@@ -24,9 +25,9 @@ def hear(model) -> None:
     if due and open_:
         invited = u_inv < v["dialogue.hearing_attendance_share"]
         came = invited & (u_come < attendance_factor(model, ops))
-        record_attendance(model, ops[invited], came[invited])
         q = f.depth_weight * (1 - v["dialogue.power_gini_weight"] * gini(model.soft_power[ops[came]]))
         if u_hold < p_hold:
+            record_attendance(model, ops[invited], came[invited])
             who = ops[came]
             tau[who] += gain * q * (1 - tau[who])
             model.counters["hearings_held"] += 1

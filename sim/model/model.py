@@ -161,7 +161,7 @@ class CollaborationModel(mesa.Model):
 
     def log(self, text: str) -> None:
         """Add a line to the event log ("Month 14: the policy board did not meet")."""
-        self.events.append((self.month, text))
+        self.events.append((self.month + 1, text))
 
     @property
     def n_actors(self) -> int:
@@ -170,11 +170,12 @@ class CollaborationModel(mesa.Model):
     # ------------------------------------------------------------------ the month
     def step(self) -> None:
         """One month: rotation, floods, funding, founding; compliance, sanctions and norms at the
-        operation level; suspension, hearings and meetings (deliberation, agreement, pooling,
-        trust); agreements' expiry, targets, trust decay, commitment, revision; outcomes."""
+        operation level; suspension, hearings, agreements' expiry, then meetings (deliberation,
+        agreement, pooling, trust); targets, trust decay, commitment, revision; outcomes."""
         self.month_attendance = np.zeros(4)
         self.month_coordination = self.month_pooled = self.secretariat_spending = 0.0
         self.agreements_new = 0
+        held_before = self.counters["meetings_held"]
         self.soft_power = self.ties.incoming_mean(len(self.actors))
         rotate(self)
         flood(self)
@@ -185,13 +186,14 @@ class CollaborationModel(mesa.Model):
         internalise(self)
         update_suspension(self)
         hear(self)
+        expire(self)
         for f in self.forums[:-1]:
             self._meet(f)
-        expire(self)
         review_targets(self)
         decay(self)
         update_commitment(self)
         revise(self)
+        self.meetings_this_month = self.counters["meetings_held"] - held_before
         self.attendance_history = (self.attendance_history + [self.month_attendance])[-12:]
         self.outcomes = measure(self)
         self.progress_history.append(self.total_progress())

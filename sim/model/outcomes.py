@@ -24,6 +24,12 @@ def wg_members(model) -> np.ndarray:
     return np.concatenate([f.members for f in working_groups(model.forums)] or [np.empty(0, int)])
 
 
+def cross_sector_t0(model) -> float:
+    """T0 averaged over the 6 cross-sector pairs: the level `trust` starts from."""
+    return float(np.mean([0.5 * (model.t0_matrix[s1, s2] + model.t0_matrix[s2, s1])
+                          for s1, s2 in itertools.combinations(range(4), 2)]))
+
+
 def cross_sector_trust(model, ids: np.ndarray) -> float:
     """Mean over the 6 cross-sector pairs of the mean T on existing ties between them (T0 if none)."""
     values = []
@@ -84,7 +90,7 @@ def measure(model) -> dict[str, float]:
     before = sum(pre for m, _, pre in model.flood_losses if model.month - m < 12)
     body = attainment * (1 - (lost / before if before > 0 else 0.0))
     mind = float(a.public_trust[model.operation].mean()) if len(model.operation) else model.t0_public
-    forums_with_kn = [f for f in model.forums if a.knowledge[f.members].any()]
+    forums_with_kn = [f for f in model.forums if f.in_force and a.knowledge[f.members].any()]
     kn = np.mean([f.last_knowledge_present for f in forums_with_kn]) if forums_with_kn else 0.0
     wisdom, society = su * kn, trust * incl
     parts = np.maximum([body, mind, wisdom, society], 0.01)
@@ -110,6 +116,6 @@ def measure(model) -> dict[str, float]:
         else 0.5,
         "norm_internalisation": float(a.norm[model.firms].mean()) if len(model.firms) else 0.0,
         "detection_chance": model.detection,
-        "meetings_held": model.counters["meetings_held"],
-        "intermediary_exists": int(model.founded),
+        "meetings_held": model.meetings_this_month,
+        "intermediary_exists": int(bool(model.gov["governance.secretariat"])),
     }

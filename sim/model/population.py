@@ -71,15 +71,20 @@ def _readiness(rng: np.random.Generator, v: dict, n: int) -> np.ndarray:
     return np.minimum(np.searchsorted(np.cumsum(mix), rng.random(n), side="right"), 3)
 
 
+def draw_positions(v: dict, sector: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Sector centre + noise (business spread 2·(1 − private_direction) times wider), in [0, 1]."""
+    noise = np.full(len(sector), v["actors.position_noise"])
+    noise[sector == k.BUSINESS] *= 2 * (1 - v["context.private_direction"])
+    return np.clip(k.SECTOR_CENTRES[sector] + z * noise[:, None], 0, 1)
+
+
 def _draw(rng: np.random.Generator, v: dict, sector: np.ndarray, level: np.ndarray,
           role: np.ndarray, knowledge: np.ndarray) -> Actors:
     """Draw everything an actor starts with, in a fixed order of random draws."""
     n = len(sector)
     readiness = np.where(sector == k.CIVIL, _readiness(rng, v, n), -1)
     organised = (sector == k.BUSINESS) & (rng.random(n) < v["context.private_strength"])
-    noise = np.full(n, v["actors.position_noise"])
-    noise[sector == k.BUSINESS] *= 2 * (1 - v["context.private_direction"])
-    position = np.clip(k.SECTOR_CENTRES[sector] + rng.normal(size=(n, 3)) * noise[:, None], 0, 1)
+    position = draw_positions(v, sector, rng.normal(size=(n, 3)))
     s = float(np.clip(v["norms.strength"], 1e-6, 1 - 1e-6))
     conc = v["norms.anchor_concentration"]
     anchor = rng.beta(s * conc, (1 - s) * conc, size=n)

@@ -6,6 +6,7 @@ import numpy as np
 
 from sim.model import constants as k
 from sim.model.dialogue import label as forum_label
+from sim.model.population import draw_positions
 
 
 def rotation_chance(model) -> np.ndarray:
@@ -30,7 +31,7 @@ def rotate(model) -> np.ndarray:
     rng, a, ties = model.streams.rotation, model.actors, model.ties
     seats = model.seat_holders
     u, u_pos = rng.random(len(seats)), rng.random(len(seats))
-    noise = rng.normal(size=(len(seats), 3)) * model.values["actors.position_noise"]
+    z = rng.normal(size=(len(seats), 3))
     out = u < rotation_chance(model)
     rotated = seats[out]
     if len(rotated):
@@ -39,9 +40,9 @@ def rotate(model) -> np.ndarray:
         ties.trust[touched] = ties.t0[touched] + m * (ties.trust[touched] - ties.t0[touched])
         a.commitment[rotated] = 0.5
         a.left[rotated] = False
-        redraw = rotated[u_pos[out] < 0.5]
-        a.position[redraw] = np.clip(k.SECTOR_CENTRES[a.sector[redraw]]
-                                     + noise[out][u_pos[out] < 0.5], 0, 1)
+        new_view = u_pos[out] < 0.5
+        redraw = rotated[new_view]
+        a.position[redraw] = draw_positions(model.values, a.sector[redraw], z[out][new_view])
     for f in model.forums:
         if f.convenor in rotated:
             model.log(f"the convenor of the {forum_label(f)} rotated out")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.outcomes import cross_sector_t0
+
 
 def recovery(progress: np.ndarray, flood_months: list[int]) -> tuple[float, float]:
     """(mean months to regain 90% of the pre-flood 12-month mean progress, censored at the horizon;
@@ -27,7 +29,7 @@ def run_results(model) -> dict[str, float]:
     progress = np.asarray(model.progress_history)
     rec, loss = recovery(progress, [m for m, _ in model.floods])
     hist = model.datacollector.get_model_vars_dataframe().tail(12)
-    t0 = model.t0_public
+    t0 = cross_sector_t0(model)
     collapsed = bool(len(hist) and (hist["agreements"] == 0).all() and (hist["trust"] <= t0).all())
     return {"recovery_months": rec, "resilience_loss": loss,
             "company_founded_month": model.company_founded_month, "collapsed": int(collapsed),

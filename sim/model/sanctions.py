@@ -8,6 +8,18 @@ from sim.model import constants as k
 from sim.model.trust import reputation
 
 
+def metanorms(a, witnesses: np.ndarray, lenient: np.ndarray, seen_chance: np.ndarray,
+              u: np.ndarray, P: float, E: float) -> None:
+    """Each other witness k sees a lenient witness j with chance S and punishes it with chance V_k
+    (−9 to j, −2 to k), Axelrod's metanorm."""
+    w = witnesses.shape[1]
+    others = ~np.eye(w, dtype=bool)[None, :, :]  # [violation, j lenient, k punisher]
+    v_k = a.vengefulness[witnesses][:, None, :] / 7
+    meta = lenient[:, :, None] & others & (u < seen_chance[:, None, None] * v_k)
+    np.add.at(a.score, witnesses, -P * meta.sum(axis=2))  # received by j
+    np.add.at(a.score, witnesses, -E * meta.sum(axis=1))  # paid by k
+
+
 def sanction(model, violators: np.ndarray, detected: np.ndarray, seen_chance: np.ndarray) -> None:
     """A detected violator is fined 9·(1 + 0.5·prior violations) with chance `authority`; 5 random
     witnesses each see the violation with chance S and punish it with chance V_j (−9 to the
@@ -17,7 +29,8 @@ def sanction(model, violators: np.ndarray, detected: np.ndarray, seen_chance: np
     ops = model.operation
     u_fine = rng.random(nv)
     witnesses = ops[rng.integers(0, len(ops), size=(nv, w))] if len(ops) else np.zeros((nv, 0), int)
-    u_see, u_pun, u_meta = (rng.random((nv, w)) for _ in range(3))
+    u_see, u_pun = rng.random((nv, w)), rng.random((nv, w))
+    u_meta = rng.random((nv, w, w))
     P, E = v["norms.punishment"], v["norms.enforcement_cost"]
     auth = model.authority_now
     fined = detected & (u_fine < auth)
@@ -27,13 +40,8 @@ def sanction(model, violators: np.ndarray, detected: np.ndarray, seen_chance: np
     punish = sees & (u_pun < a.vengefulness[witnesses] / 7)
     a.score[violators] -= P * punish.sum(axis=1)
     np.add.at(a.score, witnesses[punish], -E)
-    if v["norms.metanorms"]:  # lenient seers are caught by the others (mean V, chance S)
-        lenient = sees & ~punish
-        mean_v = a.vengefulness[witnesses].mean(axis=1, keepdims=True) / 7 if w else 0.0
-        meta = lenient & (u_meta < seen_chance[:, None] * mean_v)
-        np.add.at(a.score, witnesses[meta], -P)
-        cost = np.repeat(meta.sum(axis=1) * E / max(w - 1, 1), w)
-        np.add.at(a.score, witnesses.ravel(), -cost)
+    if v["norms.metanorms"]:
+        metanorms(a, witnesses, sees & ~punish, seen_chance, u_meta, P, E)
     model.detected_violations = int(detected.sum())
     model.counters["sanctions"] += int(fined.sum() + punish.sum())
     n_firms = max(len(model.firms), 1)

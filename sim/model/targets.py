@@ -10,8 +10,6 @@ def review_targets(model) -> None:
     moves half-way to what was achieved at every revision; milestones every interval from month 18
     are met (a win) or missed (a failure) against the pro-rated target (Ansell & Gash's small wins)."""
     t, gov = model.month + 1, model.gov
-    board_on = any(f.kind == "board" and f.agreement is not None for f in model.forums)
-    ambition = 1 + model.values["collaboration.board_ambition"] * board_on
     for f in working_groups(model.forums):
         elapsed = t - f.year_start
         if elapsed > 0 and elapsed % 12 == 0:
@@ -24,10 +22,17 @@ def review_targets(model) -> None:
             f.year_start_progress = f.progress
         interval = gov["governance.milestone_interval_months"]
         if t >= 18 and (t - 18) % interval == 0 and f.target is not None:
-            expected = f.target * ambition * interval / 12
+            expected = f.target * interval / 12
             met = f.progress - f.milestone_start_progress >= expected
             f.events.append((t, 1 if met else -1))
             f.milestone_start_progress = f.progress
+
+
+def raise_ambition(model) -> None:
+    """A board agreement raises every working group's agreed target by 20% (ambition)."""
+    for f in working_groups(model.forums):
+        if f.target is not None:
+            f.target *= 1 + model.values["collaboration.board_ambition"]
 
 
 def wins(model, f) -> float:

@@ -147,6 +147,9 @@ def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | No
                                 "context, arrangement or scenario files")
         values.update(layered)
     values.update(check_flat("--set", dict(overrides or {})))
+    if values["governance.founding"] == "threshold" and not values["governance.until_founded"]:
+        raise ScenarioError(p or "--set", "governance.until_founded", "required when "
+                            "governance.founding = 'threshold'; allowed: an arrangement file name")
     return Scenario(values, p, doc.get("kind", "scenario"), doc.get("description", ""),
                     _pre_founding(values), files)
 
