@@ -43,7 +43,7 @@ def fresh(**overrides) -> CollaborationModel:
     """A default model with the per-month tallies that step() resets (submodels add to them)."""
     model = CollaborationModel(seed=1, **overrides)
     model.month_attendance = np.zeros(4)
-    model.month_coordination = model.month_pooled = model.secretariat_spending = 0.0
+    model.month_coordination = model.secretariat_spending = 0.0
     model.agreements_new = 0
     return model
 

@@ -8,6 +8,7 @@ from sim.model import constants as k
 from sim.model.dialogue import Meeting, label
 from sim.model.forums import Agreement, Forum
 from sim.model.targets import raise_ambition
+from sim.model.trust import sector_trust
 
 
 def proposal(model, meeting: Meeting) -> np.ndarray:
@@ -34,7 +35,7 @@ def authority(model) -> float:
     slope = gov["governance.authority_trust_slope"]
     lift = 0.0
     if slope:
-        t, t0 = model.sector_trust(k.LOCAL, k.BUSINESS, model.seat_holders)
+        t, t0 = sector_trust(model, k.LOCAL, k.BUSINESS, model.seat_holders)
         lift = slope * max(0.0, t - t0)
     return float(min(1.0, gov["governance.authority"] + lift))
 

@@ -80,7 +80,7 @@ def pick_convenor(members: np.ndarray, sector: np.ndarray, hard_power: np.ndarra
     return int(pool[np.argmax(hard_power[pool])])
 
 
-def apply_governance(model, gov: dict, month: int) -> None:
+def apply_governance(model, gov: dict) -> None:
     """Put an arrangement's structural keys in force: which forums run, and who convenes them."""
     model.gov = gov
     sector, power = model.actors.sector, model.actors.hard_power

@@ -41,7 +41,7 @@ def found(model) -> bool:
     if not (enough and a.resources[pledged].sum() >= needed and len(pledged)):
         return False
     model.founded, model.company_founded_month = True, model.month
-    apply_governance(model, model.main_governance, model.month)
+    apply_governance(model, model.main_governance)
     model.governance_since = model.month
     model.reserve = v["governance.reserve_months"] * v["governance.operating_cost"]
     for f in model.forums:

@@ -32,7 +32,8 @@ from sim.model.sanctions import sanction
 from sim.model.shocks import flood
 from sim.model.streams import group_streams, spawn_streams
 from sim.model.targets import review_targets
-from sim.model.trust import decay, form_ties, meet, sector_trust
+from sim.model.ties import Ties
+from sim.model.trust import decay, form_ties, meet
 from sim.scenario import Scenario, load_scenario
 from sim.scenario.parameters import SEAT_KINDS
 
@@ -88,7 +89,8 @@ class CollaborationModel(mesa.Model):
         self.t0_matrix = np.full((4, 4), float(t0)) if t0.ndim == 0 else t0
         self.t0_public = float(self.t0_matrix.mean())
         self._build_population()
-        self.ties_init()
+        self.ties = Ties(len(self.actors))
+        self.actors.public_trust[:] = self.t0_public
         self.month = 0
         self.founded = self.scenario.pre_founding is None
         self.company_founded_month = float("nan")
@@ -106,7 +108,7 @@ class CollaborationModel(mesa.Model):
         self.attendance_history: list[np.ndarray] = []
         self.progress_history: list[float] = []
         self.outcome_history: list[dict] = []
-        apply_governance(self, gov_start, 0)
+        apply_governance(self, gov_start)
         self.authority_now = float(gov_start["governance.authority"])
         self.reserve = (gov_start["governance.reserve_months"] * gov_start["governance.operating_cost"]
                         if gov_start["governance.secretariat"] else 0.0)
@@ -142,12 +144,6 @@ class CollaborationModel(mesa.Model):
                       for i in range(n_wg)]
         self.forums = build_forums(np.arange(nb), wg_members, bool(gov["governance.drr_groups"]))
 
-    def ties_init(self) -> None:
-        from sim.model.ties import Ties
-
-        self.ties = Ties(len(self.actors))
-        self.actors.public_trust[:] = self.t0_public if hasattr(self, "t0_public") else 0.4
-
     # ------------------------------------------------------------------ helpers
     @property
     def calendar_month(self) -> int:
@@ -155,9 +151,6 @@ class CollaborationModel(mesa.Model):
 
     def total_progress(self) -> float:
         return float(sum(f.progress for f in working_groups(self.forums)))
-
-    def sector_trust(self, s_from: int, s_to: int, ids: np.ndarray) -> tuple[float, float]:
-        return sector_trust(self, s_from, s_to, ids)
 
     def log(self, text: str) -> None:
         """Add a line to the event log ("Month 14: the policy board did not meet")."""
@@ -173,7 +166,7 @@ class CollaborationModel(mesa.Model):
         operation level; suspension, hearings, agreements' expiry, then meetings (deliberation,
         agreement, pooling, trust); targets, trust decay, commitment, revision; outcomes."""
         self.month_attendance = np.zeros(4)
-        self.month_coordination = self.month_pooled = self.secretariat_spending = 0.0
+        self.month_coordination = self.secretariat_spending = 0.0
         self.agreements_new = 0
         held_before = self.counters["meetings_held"]
         self.soft_power = self.ties.incoming_mean(len(self.actors))

@@ -10,6 +10,7 @@ import numpy as np
 from sim.model import constants as k
 from sim.model.forums import working_groups
 from sim.model.pooling import depth_now
+from sim.model.trust import ties_among
 
 OUTCOMES = ("trust", "shared_understanding", "agreements", "collaboration_depth", "compliance",
             "target_attainment", "inclusion", "wellbeing", "coordination_cost")
@@ -32,13 +33,12 @@ def cross_sector_t0(model) -> float:
 
 def cross_sector_trust(model, ids: np.ndarray) -> float:
     """Mean over the 6 cross-sector pairs of the mean T on existing ties between them (T0 if none)."""
+    ties = model.ties
+    among = ties_among(model, ids)
+    src, dst = model.actors.sector[ties.src], model.actors.sector[ties.dst]
     values = []
     for s1, s2 in itertools.combinations(range(4), 2):
-        ties, sector, member = model.ties, model.actors.sector, np.zeros(len(model.actors), bool)
-        member[ids] = True
-        pair = member[ties.src] & member[ties.dst] & (
-            ((sector[ties.src] == s1) & (sector[ties.dst] == s2))
-            | ((sector[ties.src] == s2) & (sector[ties.dst] == s1)))
+        pair = among & (((src == s1) & (dst == s2)) | ((src == s2) & (dst == s1)))
         t0 = 0.5 * (model.t0_matrix[s1, s2] + model.t0_matrix[s2, s1])
         values.append(float(ties.trust[pair].mean()) if pair.any() else float(t0))
     return float(np.mean(values))

@@ -39,7 +39,6 @@ def pool(model, meeting: Meeting) -> np.ndarray:
             "collaboration.paper_multiplier"]
     pooled = given.sum() * v["collaboration.synergy"]
     f.progress += v["collaboration.progress_rate"] * pooled * mult * model.compliance
-    model.month_pooled += given.sum()
     if ag is None:
         return np.zeros(len(ids), bool)
     return g < 0.5 * g.mean()

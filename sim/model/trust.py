@@ -78,12 +78,16 @@ def walk_out(model, leavers: np.ndarray) -> None:
         ties.trust[idx] -= model.values["dialogue.trust_loss"] * q * ties.trust[idx]
 
 
+def ties_among(model, ids: np.ndarray) -> np.ndarray:
+    """Mask of the ties whose both ends are among `ids`."""
+    member = np.zeros(len(model.actors), bool)
+    member[ids] = True
+    return member[model.ties.src] & member[model.ties.dst]
+
+
 def sector_trust(model, s_from: int, s_to: int, ids: np.ndarray) -> tuple[float, float]:
     """Mean trust on ties from sector s_from to sector s_to among `ids` (T0 where none), and T0."""
     ties, sector = model.ties, model.actors.sector
     t0 = float(model.t0_matrix[s_from, s_to])
-    member = np.zeros(len(sector), bool)
-    member[ids] = True
-    hit = member[ties.src] & member[ties.dst] & (sector[ties.src] == s_from) & (
-        sector[ties.dst] == s_to)
+    hit = ties_among(model, ids) & (sector[ties.src] == s_from) & (sector[ties.dst] == s_to)
     return (float(ties.trust[hit].mean()) if hit.any() else t0), t0
