@@ -76,6 +76,180 @@ def run(ctx, scenarios, steps, seed, sets, out, no_figures) -> None:
     click.echo(str(out))
 
 
+def parse_shard(_ctx, _param, value: str | None) -> tuple[int, int] | None:
+    """`I/N` with 1 ≤ I ≤ N."""
+    if value is None:
+        return None
+    try:
+        i, n = (int(x) for x in value.split("/"))
+    except ValueError:
+        i = n = 0
+    if not 1 <= i <= n:
+        raise click.BadParameter(f"got {value!r}; allowed: I/N with 1 ≤ I ≤ N, e.g. 2/8")
+    return i, n
+
+
+def run_options(f):
+    """Where and how an experiment runs (none of these change its numbers or its hash)."""
+    for option in reversed((
+        click.option("--workers", type=click.IntRange(min=1),
+                     help="Local worker processes [all cores; 1 runs in-process]."),
+        click.option("--scheduler", metavar="ADDRESS",
+                     help="Run on a Dask cluster, e.g. tcp://host:8786 (collabsim[cluster])."),
+        click.option("--shard", metavar="I/N", callback=parse_shard,
+                     help="Run only the I-th of N slices (merge them with `collabsim merge`)."),
+        click.option("--out", type=click.Path(path_type=Path),
+                     help="Results folder [$COLLABSIM_RESULTS or results/<name>-<hash>]."),
+        click.option("--no-figures", is_flag=True, help="Skip figures/."),
+    )):
+        f = option(f)
+    return quiet_option(f)
+
+
+def design_options(f):
+    """What an experiment runs: replications, months, root seed, overrides, baseline, outcomes."""
+    for option in reversed((
+        click.option("--replications", type=click.IntRange(min=1), default=30, show_default=True,
+                     help="Runs per scenario (and design point)."),
+        click.option("--steps", type=click.IntRange(min=1), help="Months per run [run.steps]."),
+        click.option("--seed", type=click.IntRange(min=0), help="Root seed [run.seed]."),
+        click.option("--set", "sets", multiple=True, metavar="KEY.PATH=VALUE",
+                     help="Override a scenario key in every scenario."),
+        click.option("--baseline", metavar="SCENARIO",
+                     help="Paired differences against this scenario (or arrangement) "
+                          "[the one without an intermediary, else the first]."),
+        click.option("--outcomes", metavar="A,B", help="Outcomes of interest [all nine]."),
+    )):
+        f = option(f)
+    return f
+
+
+def spec_from_options(name: str, scenarios, opts: dict, vary=(), design="grid", points=None):
+    """The ExperimentSpec the command line spells."""
+    from sim.experiment.design import parse_vary
+    from sim.experiment.files import check_outcomes
+    from sim.experiment.plan import ExperimentSpec
+    from sim.model.outcomes import OUTCOMES
+
+    outcomes = opts["outcomes"].split(",") if opts.get("outcomes") else list(OUTCOMES)
+    return ExperimentSpec(
+        name=name, scenarios=list(scenarios), overrides=parse_assignments(opts["sets"]),
+        vary=[parse_vary(v) for v in vary], design=design, points=points,
+        replications=opts["replications"], steps=opts["steps"], seed=opts["seed"],
+        outcomes=check_outcomes("--outcomes", [o.strip() for o in outcomes]),
+        baseline=opts["baseline"])
+
+
+def execute_spec(ctx: click.Context, spec, run: dict) -> None:
+    """Resolve, announce the run count, run what is missing, export; exit 1 on failed runs."""
+    import shlex
+
+    from sim.experiment.plan import Plan, default_folder
+    from sim.experiment.runner import run_experiment
+
+    if run["workers"] and run["scheduler"]:
+        raise click.UsageError("--workers and --scheduler exclude each other; allowed: one")
+    plan = Plan(spec)
+    log(ctx, f"{spec.name}: {len(plan.base)} scenario(s) × {len(plan.points)} point(s) × "
+             f"{spec.replications} replication(s) = {plan.total} runs")
+    quiet = ctx.find_root().params.get("quiet")
+    outcome = run_experiment(
+        plan, run["out"] or default_folder(plan, run["shard"]), workers=run["workers"],
+        scheduler=run["scheduler"], shard=run["shard"], figures=not run["no_figures"],
+        command=shlex.join(["collabsim", *sys.argv[1:]]), say=lambda t: log(ctx, t),
+        progress=not quiet)
+    log(ctx, f"{outcome.ran} run(s) made, {outcome.failed} failed; results in {outcome.folder}")
+    click.echo(str(outcome.folder))
+    if outcome.failed:
+        click.echo(f"error: {outcome.failed} run(s) failed; see the runs table of "
+                   f"{outcome.folder / 'results.sqlite'}", err=True)
+        sys.exit(1)
+
+
+RUN_KEYS = ("workers", "scheduler", "shard", "out", "no_figures")
+
+
+@cli.command()
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
+@design_options
+@run_options
+@click.pass_context
+def compare(ctx, scenarios, **opts) -> None:
+    """Run every scenario N times and compare them, paired by replication, with a baseline."""
+    spec = spec_from_options(f"compare-{scenarios[0].stem}", scenarios, opts)
+    execute_spec(ctx, spec, {k: opts[k] for k in RUN_KEYS})
+
+
+@cli.command()
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--vary", multiple=True, required=True, metavar="KEY.PATH=START:STOP:NUM",
+              help="A varied key: a range of NUM values, or a list v1,v2,v3. Repeatable.")
+@click.option("--design", type=click.Choice(["grid", "lhs"]), default="grid", show_default=True,
+              help="Full grid of the values, or a Latin hypercube over the ranges.")
+@click.option("--points", type=click.IntRange(min=1),
+              help="Latin-hypercube points [the largest NUM].")
+@design_options
+@run_options
+@click.pass_context
+def sweep(ctx, scenarios, vary, design, points, **opts) -> None:
+    """Vary scenario keys over a grid or a Latin hypercube, each point replicated."""
+    spec = spec_from_options(f"sweep-{scenarios[0].stem}", scenarios, opts, vary, design, points)
+    execute_spec(ctx, spec, {k: opts[k] for k in RUN_KEYS})
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@run_options
+@click.pass_context
+def experiment(ctx, file, **opts) -> None:
+    """Run an experiment file (scenarios/experiments/*.toml); the same command again resumes."""
+    from sim.experiment.files import load_experiment
+
+    execute_spec(ctx, load_experiment(file), opts)
+
+
+@cli.command()
+@click.argument("shards", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Merged folder.")
+@click.option("--no-figures", is_flag=True, help="Skip figures/.")
+@quiet_option
+@click.pass_context
+def merge(ctx, shards, out, no_figures) -> None:
+    """Join the result folders of shards of one experiment into OUT."""
+    from sim.experiment.exports import export_folder
+    from sim.experiment.merge import merge as merge_shards
+
+    report = merge_shards(list(shards), out)
+    export_folder(out, {"command": "collabsim merge " + " ".join(map(str, shards)),
+                        "merged_from": [str(s) for s in shards]}, not no_figures)
+    log(ctx, f"{report.copied} run(s) merged of {report.total}; "
+             f"{len(report.duplicates)} duplicate(s), {len(report.missing)} missing")
+    if report.duplicates:
+        log(ctx, "duplicate run_ids (kept once): " + _ids(report.duplicates))
+    if report.missing:
+        log(ctx, "missing run_ids: " + _ids(report.missing))
+    click.echo(str(out))
+
+
+def _ids(ids: list[int], limit: int = 20) -> str:
+    more = f" … (+{len(ids) - limit})" if len(ids) > limit else ""
+    return ", ".join(map(str, ids[:limit])) + more
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@quiet_option
+@click.pass_context
+def report(ctx, folder) -> None:
+    """Write FOLDER/report.html: one self-contained page of an experiment's results."""
+    from sim.analysis.report import write_report
+
+    if not (folder / "manifest.json").is_file():
+        raise ScenarioError(folder, None, "no manifest.json here; allowed: a results folder "
+                            "written by compare, sweep, experiment or merge")
+    click.echo(str(write_report(folder)))
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @quiet_option

@@ -1,0 +1,118 @@
+"""What an experiment varies: `--vary` specifications, and grid or Latin-hypercube design points."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy.stats import qmc
+
+from sim.scenario.errors import ScenarioError
+from sim.scenario.overrides import parse_value
+from sim.scenario.parameters import PARAMETERS
+from sim.scenario.values import unknown_key
+
+DESIGNS = ("grid", "lhs")
+LHS_STREAM = 2**32 - 1  # spawn key of the design's own stream, apart from replication seeds
+
+
+@dataclass(frozen=True)
+class Vary:
+    """One varied key: either a range START:STOP:NUM or an explicit list of values."""
+
+    key: str
+    values: tuple[Any, ...] = ()
+    start: float | None = None
+    stop: float | None = None
+    num: int | None = None
+
+    def levels(self) -> list[Any]:
+        """The values a grid takes (a range becomes NUM evenly spaced values)."""
+        if self.num is None:
+            return list(self.values)
+        raw = np.linspace(self.start, self.stop, self.num)
+        return [_typed(self.key, float(x)) for x in raw]
+
+    def at(self, u: float) -> Any:
+        """The value at quantile u ∈ [0, 1): continuous for a range, a level for a list."""
+        if self.num is None:
+            return self.values[min(int(u * len(self.values)), len(self.values) - 1)]
+        return _typed(self.key, float(self.start + u * (self.stop - self.start)))
+
+    def describe(self) -> dict[str, Any]:
+        if self.num is None:
+            return {"key": self.key, "values": list(self.values)}
+        return {"key": self.key, "start": self.start, "stop": self.stop, "num": self.num,
+                "values": self.levels()}
+
+
+def _typed(key: str, x: float) -> Any:
+    """Round to an int for integer parameters; keep 12 significant digits otherwise."""
+    if PARAMETERS[key].kind == "int":
+        return round(x)
+    return float(f"{x:.12g}")
+
+
+def parse_vary(text: str, where: str = "--vary") -> Vary:
+    """`key.path=START:STOP:NUM` or `key.path=v1,v2,v3` to a Vary, checking the key exists."""
+    key, sep, spec = text.partition("=")
+    key = key.strip()
+    if not sep or not key or not spec.strip():
+        raise ScenarioError(where, text, "allowed: key.path=START:STOP:NUM or key.path=v1,v2,v3")
+    return vary_from(key, spec.strip(), where)
+
+
+def vary_from(key: str, spec: Any, where: str) -> Vary:
+    """A Vary from a key and a spec: a 'START:STOP:NUM' string or a list of values."""
+    if key not in PARAMETERS:
+        raise unknown_key(where, key)
+    if isinstance(spec, list):
+        values = tuple(spec)
+    elif isinstance(spec, str) and ":" in spec:
+        if spec.count(":") != 2:
+            raise ScenarioError(where, key, f"got {spec!r}; allowed: START:STOP:NUM or v1,v2,v3")
+        return _range(key, spec, where)
+    elif isinstance(spec, str):
+        values = tuple(parse_value(v.strip()) for v in spec.split(","))
+    else:
+        raise ScenarioError(where, key, f"got {spec!r}; allowed: 'START:STOP:NUM' or a list")
+    if not values:
+        raise ScenarioError(where, key, "no values; allowed: at least one value")
+    return Vary(key, values)
+
+
+def _range(key: str, spec: str, where: str) -> Vary:
+    try:
+        start, stop, num = (float(p) for p in spec.split(":"))
+    except ValueError:
+        raise ScenarioError(where, key, f"got {spec!r}; allowed: START:STOP:NUM with numbers"
+                            ) from None
+    if PARAMETERS[key].kind not in ("float", "int", "trust"):
+        raise ScenarioError(where, key, f"is a {PARAMETERS[key].kind}; allowed: a list of values")
+    if num < 1 or num != int(num):
+        raise ScenarioError(where, key, f"NUM is {num:g}; allowed: a whole number ≥ 1")
+    return Vary(key, start=start, stop=stop, num=int(num))
+
+
+def design_points(vary: list[Vary], design: str, points: int | None, root_seed: int
+                  ) -> list[dict[str, Any]]:
+    """The design points: the full grid of levels, or `points` Latin-hypercube samples drawn
+    from the root seed's own design stream (so the same experiment gives the same points)."""
+    if not vary:
+        return [{}]
+    if design == "grid":
+        return [dict(zip([v.key for v in vary], combo))
+                for combo in itertools.product(*(v.levels() for v in vary))]
+    n = points or max(v.num or len(v.values) for v in vary)
+    rng = np.random.default_rng(np.random.SeedSequence(root_seed, spawn_key=(LHS_STREAM,)))
+    sample = qmc.LatinHypercube(d=len(vary), seed=rng).random(n)
+    return [{v.key: v.at(u) for v, u in zip(vary, row)} for row in sample]
+
+
+def replication_seed(root_seed: int, replication: int) -> int:
+    """The seed of every run in replication r: from SeedSequence(root, spawn_key=(r,)), so all
+    scenarios and design points of a replication meet the same population and shocks."""
+    seq = np.random.SeedSequence(root_seed, spawn_key=(replication,))
+    return int(seq.generate_state(1, np.uint32)[0])

@@ -1,0 +1,204 @@
+"""An experiment resolved into runs: scenarios × design points × replications, each run with its
+seed from the replication index, its baseline for paired comparison, and the experiment's hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from sim.experiment.design import Vary, design_points, replication_seed
+from sim.model.outcomes import OUTCOMES
+from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.scenario.loader import describe
+
+
+@dataclass
+class ExperimentSpec:
+    """An experiment as written on the command line or in an experiment file."""
+
+    name: str
+    scenarios: list[Path]
+    overrides: dict[str, Any] = field(default_factory=dict)
+    vary: list[Vary] = field(default_factory=list)
+    design: str = "grid"
+    points: int | None = None
+    replications: int = 30
+    steps: int | None = None
+    seed: int | None = None
+    outcomes: tuple[str, ...] = OUTCOMES
+    baseline: str | None = None
+    question: str = ""
+    source: str = "command line"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One run to make: which scenario and design point, which replication, which seed."""
+
+    run_id: int
+    scenario: int
+    point: int
+    replication: int
+    seed: int
+
+
+def layer_stems(scenario: Scenario) -> tuple[str | None, str | None]:
+    """(context, arrangement): the stems of the last context and arrangement files it extends."""
+    found: dict[str, str] = {}
+    for f in scenario.files:
+        kind, _ = describe(f)
+        found[kind] = Path(f).stem
+    return found.get("context"), found.get("arrangement")
+
+
+def without_intermediary(values: dict[str, Any]) -> bool:
+    """No standing intermediary: no secretariat and no board."""
+    return not values["governance.secretariat"] and values["governance.board_size"] == 0
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _portable(values: dict[str, Any]) -> dict[str, Any]:
+    """Values with file references cut to their names, so the hash does not depend on where the
+    checkout lives."""
+    out = dict(values)
+    if out.get("governance.until_founded"):
+        out["governance.until_founded"] = Path(out["governance.until_founded"]).name
+    return out
+
+
+class Plan:
+    """The resolved experiment: every scenario × point loaded and checked before any run starts."""
+
+    def __init__(self, spec: ExperimentSpec) -> None:
+        self.spec = spec
+        if not spec.scenarios:
+            raise ScenarioError(spec.source, "scenarios", "none given; allowed: scenario files")
+        self.base = [load_scenario(p, spec.overrides) for p in spec.scenarios]
+        names = [s.name for s in self.base]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ScenarioError(spec.source, "scenarios", f"{dupes[0]} given twice; allowed: "
+                                "each scenario once")
+        self.root_seed = spec.seed if spec.seed is not None else int(self.base[0]["run.seed"])
+        self.points = design_points(spec.vary, spec.design, spec.points, self.root_seed)
+        self.resolved = [[load_scenario(p, {**spec.overrides, **pt}) for pt in self.points]
+                         for p in spec.scenarios]
+        self.steps = [int(spec.steps or s["run.steps"]) for s in self.base]
+        self.layers = [layer_stems(s) for s in self.base]
+        self.baselines = self._baselines()
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.base]
+
+    def _baselines(self) -> dict[str, str | None]:
+        """Each scenario's baseline: the scenario of the same context with the baseline's
+        arrangement (default: one without an intermediary, else the first scenario)."""
+        names, wanted = self.names, self.spec.baseline
+        if wanted is None:
+            plain = [i for i, s in enumerate(self.base) if without_intermediary(s.values)]
+            anchor = plain[0] if plain else 0
+        else:
+            anchor = self._match_baseline(wanted)
+        if isinstance(anchor, str):
+            arrangement, fallback = anchor, None
+        else:
+            arrangement, fallback = self.layers[anchor][1], names[anchor]
+        out: dict[str, str | None] = {}
+        for i, name in enumerate(names):
+            same = [names[j] for j, (ctx, arr) in enumerate(self.layers)
+                    if arrangement and arr == arrangement and ctx == self.layers[i][0]]
+            base = same[0] if same else fallback
+            out[name] = None if base == name else base
+        return out
+
+    def _match_baseline(self, wanted: str) -> int | str:
+        """A scenario index for a scenario path or name, or an arrangement stem or path."""
+        target = Path(wanted)
+        for i, (path, s) in enumerate(zip(self.spec.scenarios, self.base)):
+            if wanted == s.name or (target.exists() and target.resolve() == Path(path).resolve()):
+                return i
+        stem = target.stem
+        if any(arr == stem for _, arr in self.layers):
+            return stem
+        raise ScenarioError(self.spec.source, "baseline", f"{wanted!r} is not among the scenarios; "
+                            "allowed: " + ", ".join(self.names))
+
+    def tasks(self) -> list[Task]:
+        """Every run in canonical order (scenario, point, replication); run_id is the position."""
+        seeds = [replication_seed(self.root_seed, r) for r in range(self.spec.replications)]
+        out, run_id = [], 0
+        for s in range(len(self.base)):
+            for p in range(len(self.points)):
+                for r, seed in enumerate(seeds):
+                    out.append(Task(run_id, s, p, r, seed))
+                    run_id += 1
+        return out
+
+    @property
+    def total(self) -> int:
+        return len(self.base) * len(self.points) * self.spec.replications
+
+    def scenario_for(self, task: Task) -> Scenario:
+        return self.resolved[task.scenario][task.point]
+
+    def _identity(self) -> dict[str, Any]:
+        """Everything that decides the runs' numbers (not workers, backend, shards or output)."""
+        return {
+            "scenarios": [{"name": s.name, "values": _portable(s.values),
+                           "pre_founding": s.pre_founding} for s in self.base],
+            "vary": [v.describe() for v in self.spec.vary], "design": self.design,
+            "points": self.points, "replications": self.spec.replications, "steps": self.steps,
+            "root_seed": self.root_seed,
+        }
+
+    @property
+    def design(self) -> str:
+        return self.spec.design if self.spec.vary else "none"
+
+    @cached_property
+    def hash(self) -> str:
+        """8 hex digits of sha256 over the experiment's identity."""
+        text = json.dumps(self._identity(), sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+    def info(self) -> dict[str, Any]:
+        """The experiment as stored with its results (manifest["experiment"])."""
+        arms = {b for b in self.baselines.values() if b}
+        return {
+            "name": self.spec.name, "hash": self.hash, "question": self.spec.question,
+            "scenarios": [{"name": s.name, "path": _display_path(p), "description": s.description,
+                           "context": ctx, "arrangement": arr, "baseline": self.baselines[s.name],
+                           "steps": steps, "values": _portable(s.values),
+                           "pre_founding": s.pre_founding}
+                          for s, p, (ctx, arr), steps in zip(self.base, self.spec.scenarios,
+                                                             self.layers, self.steps)],
+            "vary": [v.describe() for v in self.spec.vary], "design": self.design,
+            "points": len(self.points), "point_values": self.points,
+            "replications": self.spec.replications, "steps": max(self.steps),
+            "root_seed": self.root_seed, "outcomes": list(self.spec.outcomes),
+            "baseline": next(iter(arms)) if len(arms) == 1 else None,
+            "baselines": self.baselines, "overrides": self.spec.overrides,
+        }
+
+
+def results_root() -> Path:
+    """Where result folders go: $COLLABSIM_RESULTS, else ./results."""
+    return Path(os.environ.get("COLLABSIM_RESULTS") or "results")
+
+
+def default_folder(plan: Plan, shard: tuple[int, int] | None = None) -> Path:
+    """results/<name>-<hash>/ (a shard gets its own folder, to be merged later)."""
+    suffix = f"-shard{shard[0]}of{shard[1]}" if shard else ""
+    return results_root() / f"{plan.spec.name}-{plan.hash}{suffix}"

@@ -1,0 +1,69 @@
+"""Running an experiment into its results folder: resume what is missing, record each run as it
+finishes, then rewrite the exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sim.experiment.backends import Job, backend
+from sim.experiment.exports import export_all
+from sim.experiment.plan import Plan, Task
+from sim.experiment.progress import Progress
+from sim.experiment.store import Store
+
+
+@dataclass
+class Outcome:
+    """What a command did: its folder, and runs in scope, already done, run now, failed."""
+
+    folder: Path
+    total: int
+    done: int
+    ran: int
+    failed: int
+
+
+def in_shard(tasks: list[Task], shard: tuple[int, int] | None) -> list[Task]:
+    """The I-th of N slices (run_id mod N = I − 1), so every slice mixes all scenarios."""
+    if not shard:
+        return tasks
+    i, n = shard
+    return [t for t in tasks if t.run_id % n == i - 1]
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def run_experiment(plan: Plan, folder: Path, *, workers: int | None = None,
+                   scheduler: str | None = None, shard: tuple[int, int] | None = None,
+                   figures: bool = True, command: str = "", say: Callable[[str], Any] = print,
+                   progress: bool = False) -> Outcome:
+    """Run the plan's missing runs into `folder` and rewrite its exports."""
+    store = Store(folder / "results.sqlite")
+    try:
+        store.claim(plan.info())
+        scope = in_shard(plan.tasks(), shard)
+        finished = store.finished()
+        todo = [t for t in scope if t.run_id not in finished]
+        say(f"{len(scope) - len(todo)} of {len(scope)} done, {len(todo)} to run → {folder}")
+        started = now()
+        jobs = [Job(t, plan.scenario_for(t), plan.steps[t.scenario]) for t in todo]
+        failed = 0
+        with Progress(len(jobs), enabled=progress) as bar:
+            for result in backend(jobs, workers, scheduler):
+                store.record(result["row"], result["series"])
+                failed += result["row"]["status"] == "failed"
+                bar.advance(failed)
+        extra = {"command": command, "started": started, "finished": now(),
+                 "shard": f"{shard[0]}/{shard[1]}" if shard else None,
+                 "backend": scheduler or f"{workers or 'all'} local worker(s)"}
+        export_all(folder, store, extra, figures)
+        return Outcome(folder, len(scope), len(scope) - len(todo), len(todo),
+                       len(store.failed()))
+    finally:
+        store.close()
