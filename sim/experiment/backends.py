@@ -95,10 +95,12 @@ def dask(jobs: Iterable[Job], address: str) -> Iterator[dict[str, Any]]:
     with Client(address, set_as_default=False) as client:
         futures = client.map(execute, list(jobs), pure=False)
         try:
-            for future in as_completed(futures):
+            for future in as_completed(futures, loop=client.loop):
                 yield future.result()
         finally:
-            client.cancel(futures)
+            unfinished = [f for f in futures if not f.done()]
+            if unfinished:
+                client.cancel(unfinished)
 
 
 def backend(jobs: list[Job], workers: int | None, scheduler: str | None

@@ -32,8 +32,8 @@ def runs_frame(store: Store, info: dict[str, Any]) -> pd.DataFrame:
                            store.db)
     keys = [v["key"] for v in info["vary"]]
     points = pd.DataFrame(info["point_values"], columns=keys)
-    varied = points.iloc[df["point"].to_numpy()].reset_index(drop=True) if keys else points
-    df = pd.concat([df.drop(columns="point"), varied], axis=1)
+    for key in keys:
+        df[key] = points[key].to_numpy()[df["point"].to_numpy()]
     df[list(OUTCOMES) + list(RUN_LEVEL)] = df[list(OUTCOMES) + list(RUN_LEVEL)].astype(float)
     for c in INTEGER_RESULTS:
         df[c] = df[c].astype(int)
