@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shlex
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -101,6 +102,8 @@ def run_options(f):
         click.option("--out", type=click.Path(path_type=Path),
                      help="Results folder [$COLLABSIM_RESULTS or results/<name>-<hash>]."),
         click.option("--no-figures", is_flag=True, help="Skip figures/."),
+        click.option("--report", "with_report", is_flag=True,
+                     help="Also write report.html (as `collabsim report` does)."),
     )):
         f = option(f)
     return quiet_option(f)
@@ -142,8 +145,6 @@ def spec_from_options(name: str, scenarios, opts: dict, vary=(), design="grid", 
 
 def execute_spec(ctx: click.Context, spec, run: dict) -> None:
     """Resolve, announce the run count, run what is missing, export; exit 1 on failed runs."""
-    import shlex
-
     from sim.experiment.plan import Plan, default_folder
     from sim.experiment.runner import run_experiment
 
@@ -159,6 +160,10 @@ def execute_spec(ctx: click.Context, spec, run: dict) -> None:
         command=shlex.join(["collabsim", *sys.argv[1:]]), say=lambda t: log(ctx, t),
         progress=not quiet)
     log(ctx, f"{outcome.ran} run(s) made, {outcome.failed} failed; results in {outcome.folder}")
+    if run["with_report"]:
+        from sim.analysis.report import write_report
+
+        log(ctx, f"report: {write_report(outcome.folder)}")
     click.echo(str(outcome.folder))
     if outcome.failed:
         click.echo(f"error: {outcome.failed} run(s) failed; see the runs table of "
@@ -166,7 +171,7 @@ def execute_spec(ctx: click.Context, spec, run: dict) -> None:
         sys.exit(1)
 
 
-RUN_KEYS = ("workers", "scheduler", "shard", "out", "no_figures")
+RUN_KEYS = ("workers", "scheduler", "shard", "out", "no_figures", "with_report")
 
 
 @cli.command()
@@ -218,10 +223,13 @@ def merge(ctx, shards, out, no_figures) -> None:
     """Join the result folders of shards of one experiment into OUT."""
     from sim.experiment.exports import export_folder
     from sim.experiment.merge import merge as merge_shards
+    from sim.experiment.runner import now
 
+    started = now()
     report = merge_shards(list(shards), out)
-    export_folder(out, {"command": "collabsim merge " + " ".join(map(str, shards)),
-                        "merged_from": [str(s) for s in shards]}, not no_figures)
+    export_folder(out, {"command": shlex.join(["collabsim", *sys.argv[1:]]), "started": started,
+                        "finished": now(), "merged_from": [str(s) for s in shards]},
+                  not no_figures)
     log(ctx, f"{report.copied} run(s) merged of {report.total}; "
              f"{len(report.duplicates)} duplicate(s), {len(report.missing)} missing")
     if report.duplicates:

@@ -20,7 +20,7 @@ def test_quick_start_is_two_commands_that_make_a_venv():
     cmds = readme_commands()
     assert len(cmds) == 2
     assert all(c.startswith("python3 -m venv .venv") for c in cmds)
-    assert "collabsim run scenarios/khon_kaen/*.toml" in cmds[0]
+    assert "collabsim experiment scenarios/experiments/flagship.toml --report" in cmds[0]
     assert "pytest" in cmds[1]
 
 

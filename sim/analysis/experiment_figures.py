@@ -136,6 +136,7 @@ def _save(fig, folder: Path, stem: str) -> list[Path]:
     """Save the figure as PNG and SVG and close it."""
     png, svg = folder / f"{stem}.png", folder / f"{stem}.svg"
     fig.savefig(png, dpi=DPI, metadata={"Software": None})
+    fig.set_layout_engine("none")  # keep the layout just computed; do not solve it again
     fig.savefig(svg, metadata={"Date": None})
     plt.close(fig)
     return [png, svg]

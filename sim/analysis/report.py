@@ -22,7 +22,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto San
 h1{font-size:1.9rem;margin-bottom:.2rem}h2{border-bottom:2px solid #0072B2;padding-bottom:.2rem;
   margin-top:2.4rem}h3{margin-top:1.6rem}
 .sub{color:#555;margin-top:0}.note{color:#444;font-size:.95rem}
-table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.95rem}
+table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.95rem}.wide{overflow-x:auto}
 th,td{border:1px solid #bbb;padding:.3rem .6rem;text-align:left;vertical-align:top}
 th{background:#eef3f8}td.num{text-align:right;font-variant-numeric:tabular-nums;
   white-space:nowrap}
@@ -123,6 +123,8 @@ def value(v) -> str:
         return json.dumps(v)
     if isinstance(v, int | float):
         return f"{v:g}"
+    if isinstance(v, list) and v and all(isinstance(x, dict) and "source" in x for x in v):
+        return "; ".join(f"{x['source']} {x.get('amount', '')}/{x.get('cycle', '')}" for x in v)
     if isinstance(v, list | dict):
         return json.dumps(v, ensure_ascii=False, separators=(", ", ": "))
     return str(v)
@@ -176,22 +178,53 @@ def question(info: Mapping, runs: pd.DataFrame) -> str:
     return text
 
 
+def _differing(columns: Mapping[str, Mapping], keys) -> list[list[str]]:
+    """Rows [key, value per column] for the keys whose values differ between the columns."""
+    rows = []
+    for k in keys:
+        cells = [value(vals.get(k)) for vals in columns.values()]
+        if len(set(cells)) > 1:
+            rows.append([k, *cells])
+    return rows
+
+
+def _by_layer(scen: Sequence[Mapping], layer: str, keep) -> dict[str, Mapping]:
+    """Values of the first scenario of each distinct context or arrangement, restricted by keep."""
+    out: dict[str, Mapping] = {}
+    for s in scen:
+        out.setdefault(s[layer], {k: v for k, v in (s.get("values") or {}).items() if keep(k)})
+    return out
+
+
+def differences_between(scen: Sequence[Mapping]) -> list[str]:
+    """Tables of the settings that differ: between arrangements (governance) and between contexts
+    (everything else) when the scenarios are composed from such files; else between scenarios."""
+    wide = '<div class="wide">{}</div>'
+    if all(s.get("context") and s.get("arrangement") for s in scen):
+        out = []
+        for layer, title, keep in (
+                ("arrangement", "How the arrangements differ", lambda k: k.startswith("governance.")),
+                ("context", "How the contexts differ", lambda k: not k.startswith("governance."))):
+            columns = _by_layer(scen, layer, keep)
+            rows = _differing(columns, sorted({k for c in columns.values() for k in c}))
+            if len(columns) > 1 and rows:
+                out += [f"<h3>{escape(title)}</h3>", wide.format(table(["Key", *columns], rows))]
+        return out or [para("The scenarios share every setting.")]
+    columns = {s.get("name", ""): s.get("values") or {} for s in scen}
+    rows = _differing(columns, sorted({k for c in columns.values() for k in c}))
+    if not rows:
+        return [para("The scenarios share every setting.")]
+    return ["<h3>Settings that differ between the scenarios</h3>",
+            wide.format(table(["Key", *columns], rows))]
+
+
 def scenarios_section(info: Mapping) -> str:
     """The scenarios' descriptions, the keys whose values differ, overrides and varied keys."""
     scen = info.get("scenarios") or []
     out = [table(["Scenario", "File", "Description"],
                  [[s.get("name", ""), s.get("path", ""), s.get("description", "")] for s in scen])]
     if len(scen) > 1:
-        keys = sorted({k for s in scen for k in (s.get("values") or {})})
-        differ = [k for k in keys
-                  if len({value((s.get("values") or {}).get(k)) for s in scen}) > 1]
-        if differ:
-            out.append("<h3>Settings that differ between the scenarios</h3>")
-            out.append(table(["Key", *[s.get("name", "") for s in scen]],
-                             [[k, *[value((s.get("values") or {}).get(k)) for s in scen]]
-                              for k in differ]))
-        else:
-            out.append(para("The scenarios share every setting."))
+        out += differences_between(scen)
     overrides = info.get("overrides") or {}
     if overrides:
         out.append("<h3>Settings applied to every scenario</h3>")
