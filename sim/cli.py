@@ -271,10 +271,12 @@ def validate(ctx, files) -> None:
         try:
             kind, _ = describe(path) if path.exists() else ("scenario", "")
             if kind == "experiment":
-                raise ScenarioError(path, "kind", "experiment files are checked when run by "
-                                    "the experiment layer; allowed here: context, arrangement, "
-                                    "scenario")
-            load_scenario(path)
+                from sim.experiment.files import load_experiment
+                from sim.experiment.plan import Plan
+
+                Plan(load_experiment(path))  # loads every scenario and design point
+            else:
+                load_scenario(path)
             log(ctx, f"ok  {path} ({kind})")
         except ScenarioError as exc:
             click.echo(f"error: {exc}", err=True)

@@ -116,4 +116,4 @@ def test_scenarios_lists_files_with_descriptions(cli):
     r = cli("scenarios")
     assert r.returncode == 0
     assert "khon_kaen/ppp.toml" in r.stdout and "Khon Kaen with a public–private" in r.stdout
-    assert len(r.stdout.strip().splitlines()) == 19
+    assert len(r.stdout.strip().splitlines()) == 21

@@ -21,7 +21,7 @@ from sim.model.outcomes import OUTCOMES
 
 KK = SCENARIOS / "khon_kaen"
 PAIR = [KK / "ppp.toml", KK / "no_intermediary.toml"]
-SMALL = ["compare", *PAIR, "--replications", "3", "--steps", "12", "-q"]
+SMALL = ["compare", *PAIR, "--replications", "3", "--steps", "12", "--no-figures", "-q"]
 RUN_LEVEL = ["recovery_months", "resilience_loss", "company_founded_month", "collapsed", "floods"]
 
 
@@ -29,7 +29,8 @@ RUN_LEVEL = ["recovery_months", "resilience_loss", "company_founded_month", "col
 def reference(tmp_path_factory):
     """The small comparison run in-process: the numbers every other way must reproduce."""
     out = tmp_path_factory.mktemp("ref") / "ref"
-    done = subprocess.run([sys.executable, "-m", "sim.cli", *SMALL, "--workers", "1", "--out",
+    args = [a for a in SMALL if a != "--no-figures"]
+    done = subprocess.run([sys.executable, "-m", "sim.cli", *args, "--workers", "1", "--out",
                            str(out)], cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     return out
@@ -113,7 +114,8 @@ def test_two_shards_merged_give_identical_runs(reference, cli, tmp_path):
         assert cli(*SMALL, "--workers", "1", "--shard", f"{i}/2",
                    "--out", tmp_path / f"s{i}").returncode == 0
     assert len(pd.read_csv(tmp_path / "s1" / "runs.csv")) == 3
-    merged = cli("merge", tmp_path / "s1", tmp_path / "s2", "--out", tmp_path / "all")
+    merged = cli("merge", tmp_path / "s1", tmp_path / "s2", "--out", tmp_path / "all",
+                 "--no-figures")
     assert merged.returncode == 0, merged.stderr
     assert "0 duplicate(s), 0 missing" in merged.stderr
     assert runs_csv(tmp_path / "all") == runs_csv(reference)
@@ -121,9 +123,9 @@ def test_two_shards_merged_give_identical_runs(reference, cli, tmp_path):
 
 def test_merge_reports_missing_and_duplicates_and_refuses_other_experiments(cli, tmp_path):
     cli(*SMALL, "--workers", "1", "--shard", "1/2", "--out", tmp_path / "s1")
-    part = cli("merge", tmp_path / "s1", tmp_path / "s1", "--out", tmp_path / "m")
+    part = cli("merge", tmp_path / "s1", tmp_path / "s1", "--out", tmp_path / "m", "--no-figures")
     assert "3 duplicate(s), 3 missing" in part.stderr and "missing run_ids: 1, 3, 5" in part.stderr
-    cli(*SMALL[:-4], "4", "--steps", "12", "-q", "--workers", "1", "--out", tmp_path / "other")
+    cli(*SMALL[:-5], "4", "--steps", "12", "-q", "--no-figures", "--workers", "1", "--out", tmp_path / "other")
     refused = cli("merge", tmp_path / "s1", tmp_path / "other", "--out", tmp_path / "m2")
     assert refused.returncode == 2 and "experiment_hash" in refused.stderr
     assert "Traceback" not in refused.stderr
@@ -132,7 +134,8 @@ def test_merge_reports_missing_and_duplicates_and_refuses_other_experiments(cli,
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 def test_interrupted_run_resumes_to_the_same_runs_csv(cli, tmp_path, sig):
     """Stop a run part-way (Ctrl-C or kill -9), run it again: the same runs.csv as in one go."""
-    args = ["compare", *PAIR, "--replications", "12", "--steps", "120", "--workers", "1"]
+    args = ["compare", *PAIR, "--replications", "12", "--steps", "60", "--workers", "1",
+            "--no-figures"]
     proc = subprocess.Popen([sys.executable, "-m", "sim.cli", *map(str, args), "--out",
                              str(tmp_path / "cut")], cwd=ROOT, stderr=subprocess.PIPE)
     db = tmp_path / "cut" / "results.sqlite"
@@ -161,7 +164,7 @@ def _done(db) -> int:
 
 
 def test_folder_of_another_experiment_or_version_is_refused(reference, cli, tmp_path):
-    other = cli(*SMALL[:-4], "5", "--steps", "12", "-q", "--out", reference)
+    other = cli(*SMALL[:-5], "5", "--steps", "12", "-q", "--out", reference)
     assert other.returncode == 2 and "experiment_hash" in other.stderr
     assert len(other.stderr.strip().splitlines()) == 1
     copy = tmp_path / "copy"
@@ -226,7 +229,7 @@ def test_experiment_command_prints_the_run_count_first(cli, tmp_path):
     exp = tmp_path / "tiny.toml"
     exp.write_text(f'kind = "experiment"\nscenarios = ["{PAIR[0]}", "{PAIR[1]}"]\n'
                    'replications = 2\nsteps = 6\n')
-    done = cli("experiment", exp, "--workers", "1", "--out", tmp_path / "o")
+    done = cli("experiment", exp, "--workers", "1", "--no-figures", "--out", tmp_path / "o")
     assert done.returncode == 0, done.stderr
     first = done.stderr.splitlines()[0]
     assert "= 4 runs" in first
