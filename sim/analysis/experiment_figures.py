@@ -99,16 +99,19 @@ def figure_kind_rank(path: Path) -> tuple[int, str]:
 
 # --- drawing helpers ---------------------------------------------------------------------------
 
-def _styles(names: Sequence[str], baseline: str | None = None) -> dict[str, tuple[str, str, str]]:
-    """(colour, line style, marker) per scenario: baseline black, others from the palette."""
-    out, i = {}, 0
+def _styles(names: Sequence[str], info: Mapping) -> dict[str, tuple[str, str, str]]:
+    """(colour, line style, marker) per scenario: baselines black; the others by the part of the
+    name after its prefix, so `a/x` and `b/x` look alike in every figure."""
+    bases = {info.get("baseline")} | set((info.get("baselines") or {}).values())
+    out: dict[str, tuple[str, str, str]] = {}
+    kinds: dict[str, int] = {}
     for name in names:
-        if name == baseline:
+        if name in bases:
             out[name] = BASELINE
             continue
+        i = kinds.setdefault(name.split("/", 1)[-1], len(kinds))
         out[name] = (PALETTE[i % len(PALETTE)], LINESTYLES[i % len(LINESTYLES)],
                      MARKERS[i % len(MARKERS)])
-        i += 1
     return out
 
 
@@ -185,7 +188,7 @@ def trajectories(folder: Path, runs: pd.DataFrame, timeseries: pd.DataFrame,
     if len(groups) > 1 and runs.groupby(groups, dropna=False).ngroups > MAX_LINES:
         return []
     names = st.scenario_order(runs, info)
-    styles = _styles(names, info.get("baseline"))
+    styles = _styles(names, info)
     written = []
     for prefix, members in _trajectory_sets(names, info.get("baseline")).items():
         fig, axes = _panels(len(outcomes))
@@ -250,7 +253,7 @@ def final_outcomes(folder: Path, runs: pd.DataFrame, info: Mapping) -> list[Path
     names = st.scenario_order(runs, info)
     show = len(names) > 1 or len(groups) == 1
     return _dotplot(folder, "final_outcomes", table, groups, "mean", outcomes,
-                    _styles(names, info.get("baseline")),
+                    _styles(names, info),
                     "Final month: mean with 95% confidence interval", show_scenario=show)
 
 
@@ -267,7 +270,7 @@ def differences(folder: Path, runs: pd.DataFrame, info: Mapping) -> list[Path]:
     title = ("Difference from " + bases[0] if len(bases) == 1 else
              "Difference from each scenario's baseline") + ": mean with 95% confidence interval"
     return _dotplot(folder, "differences", table, groups, "mean_difference", outcomes,
-                    _styles(st.scenario_order(runs, info), info.get("baseline")), title, zero=True)
+                    _styles(st.scenario_order(runs, info), info), title, zero=True)
 
 
 def sweep(folder: Path, runs: pd.DataFrame, info: Mapping, key: str) -> list[Path]:
@@ -276,7 +279,7 @@ def sweep(folder: Path, runs: pd.DataFrame, info: Mapping, key: str) -> list[Pat
     outcomes = st.outcomes_of_interest(info)
     table = st.summarise(runs, ["scenario", key], outcomes)
     names = st.scenario_order(runs, info)
-    styles = _styles(names, info.get("baseline"))
+    styles = _styles(names, info)
     levels = list(pd.unique(runs[key]))
     numeric = _numeric(runs[key])
     fig, axes = _panels(len(outcomes))
@@ -306,7 +309,7 @@ def marginal(folder: Path, runs: pd.DataFrame, info: Mapping, key: str) -> list[
     outcomes = st.outcomes_of_interest(info)
     table = st.summarise(runs, groups, outcomes)
     names = st.scenario_order(runs, info)
-    styles = _styles(names, info.get("baseline"))
+    styles = _styles(names, info)
     levels = list(pd.unique(runs[key]))
     fig, axes = _panels(len(outcomes))
     for ax, o in zip(axes, outcomes):
