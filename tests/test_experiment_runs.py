@@ -249,3 +249,19 @@ def test_bad_input_is_one_line_and_exit_2(cli, args, needle, tmp_path):
     done = cli(*args, cwd=tmp_path)
     assert done.returncode == 2 and needle in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_a_broken_worker_is_a_failed_run_not_a_crash():
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from sim.experiment.backends import Job, _result
+
+    plan = Plan(ExperimentSpec("t", PAIR, replications=1, steps=3))
+    task = plan.tasks()[1]
+    future = Future()
+    future.set_exception(BrokenProcessPool("a worker died"))
+    out = _result(future, Job(task, plan.scenario_for(task), 3))
+    assert out["series"] is None
+    assert out["row"]["run_id"] == 1 and out["row"]["status"] == "failed"
+    assert "BrokenProcessPool: a worker died" in out["row"]["error"]

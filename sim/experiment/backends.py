@@ -29,27 +29,34 @@ class Job:
     steps: int
 
 
+def _identity(job: Job) -> dict[str, Any]:
+    t = job.task
+    return {"run_id": t.run_id, "scenario": job.scenario.name, "point": t.point,
+            "replication": t.replication, "seed": t.seed}
+
+
+def failed(job: Job, exc: BaseException, seconds: float = 0.0, host: str = "") -> dict[str, Any]:
+    """A failed run: its identity and the error, one line."""
+    trace = " ".join(traceback.format_exception(exc, limit=-2)).replace("\n", " ")
+    return {"row": {**_identity(job), "host": host, "status": "failed", "seconds": seconds,
+                    "error": f"{type(exc).__name__}: {exc} | {trace}"}, "series": None}
+
+
 def execute(job: Job) -> dict[str, Any]:
     """Simulate one run; an exception is caught and returned as a failed run, never raised."""
     from sim.model.model import CollaborationModel
 
-    t = job.task
-    row: dict[str, Any] = {"run_id": t.run_id, "scenario": job.scenario.name, "point": t.point,
-                           "replication": t.replication, "seed": t.seed,
-                           "host": f"{socket.gethostname()}:{os.getpid()}"}
+    host = f"{socket.gethostname()}:{os.getpid()}"
     start = time.perf_counter()
     try:
-        model = CollaborationModel.from_scenario(job.scenario, seed=t.seed).run_for(job.steps)
-        series = model.timeseries()[list(COLUMNS)].to_numpy(dtype=float)
-        row.update({c: _real(v) for c, v in zip(COLUMNS, series[-1])})
-        row.update({k: _real(v) for k, v in model.run_results().items()})
-        row["status"], row["error"] = "done", None
+        model = CollaborationModel.from_scenario(job.scenario, seed=job.task.seed)
+        series = model.run_for(job.steps).timeseries()[list(COLUMNS)].to_numpy(dtype=float)
+        results = model.run_results()
     except Exception as exc:  # noqa: BLE001 — a failing run is data, reported with its error
-        series = None
-        row["status"] = "failed"
-        row["error"] = f"{type(exc).__name__}: {exc} | " + traceback.format_exc(limit=-2
-                                                                               ).replace("\n", " ")
-    row["seconds"] = time.perf_counter() - start
+        return failed(job, exc, time.perf_counter() - start, host)
+    row = {**_identity(job), "host": host, "status": "done", "error": None,
+           **{c: _real(v) for c, v in zip(COLUMNS, series[-1])},
+           **{k: _real(v) for k, v in results.items()}, "seconds": time.perf_counter() - start}
     return {"row": row, "series": series}
 
 
@@ -67,20 +74,27 @@ def in_process(jobs: Iterable[Job]) -> Iterator[dict[str, Any]]:
 def processes(jobs: Iterable[Job], workers: int) -> Iterator[dict[str, Any]]:
     """Run jobs on `workers` spawned processes, started once; keep a bounded queue in flight."""
     ctx = multiprocessing.get_context("spawn")
-    pending, queue = set(), iter(jobs)
+    pending: dict = {}
+    queue = iter(jobs)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         try:
             for job in itertools.islice(queue, 4 * workers):
-                pending.add(pool.submit(execute, job))
+                pending[pool.submit(execute, job)] = job
             while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    yield future.result()
+                    yield _result(future, pending.pop(future))
                     for job in itertools.islice(queue, 1):
-                        pending.add(pool.submit(execute, job))
+                        pending[pool.submit(execute, job)] = job
         finally:
             for future in pending:
                 future.cancel()
+
+
+def _result(future, job: Job) -> dict[str, Any]:
+    """The future's run, or a failed run when the worker itself broke (killed, unpicklable)."""
+    exc = future.exception()
+    return failed(job, exc) if exc is not None else future.result()
 
 
 def dask(jobs: Iterable[Job], address: str) -> Iterator[dict[str, Any]]:
@@ -92,11 +106,20 @@ def dask(jobs: Iterable[Job], address: str) -> Iterator[dict[str, Any]]:
 
         raise ScenarioError("--scheduler", None, "needs dask.distributed; install it with "
                             "pip install 'collabsim[cluster]'") from None
-    with Client(address, set_as_default=False) as client:
-        futures = client.map(execute, list(jobs), pure=False)
+    try:
+        client = Client(address, set_as_default=False, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        from sim.scenario import ScenarioError
+
+        raise ScenarioError("--scheduler", None, f"cannot reach {address} ({exc}); allowed: the "
+                            "address of a running `dask scheduler`") from None
+    with client:
+        jobs = list(jobs)
+        futures = client.map(execute, jobs, pure=False)
+        by_future = dict(zip(futures, jobs))
         try:
             for future in as_completed(futures, loop=client.loop):
-                yield future.result()
+                yield _result(future, by_future[future])
         finally:
             unfinished = [f for f in futures if not f.done()]
             if unfinished:
