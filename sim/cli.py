@@ -259,6 +259,41 @@ def report(ctx, folder) -> None:
 
 
 @cli.command()
+@click.argument("scenario", required=False, type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (127.0.0.1: this computer only).")
+@quiet_option
+@click.pass_context
+def viz(ctx, scenario, port, host) -> None:
+    """Start the teaching dashboard in the browser (needs collabsim[viz]); SCENARIO, a composed
+    context × arrangement file, is shown first."""
+    import importlib.util
+    import os
+    import subprocess
+
+    if not all(importlib.util.find_spec(m) for m in ("solara", "solara_assets")):
+        raise ScenarioError("collabsim viz", None, "the dashboard needs the viz extra; install "
+                            "it with: pip install 'collabsim[viz]'")
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",  # no usage data sent
+           "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/"}  # assets from solara-assets, never a CDN
+    if scenario:
+        from sim.experiment.plan import layer_stems
+
+        context, arrangement = layer_stems(load_scenario(scenario))
+        if not (context and arrangement):
+            raise ScenarioError(scenario, "extends", "the dashboard shows a context × arrangement; "
+                                "allowed: a scenario that extends a context and an arrangement")
+        env.update(COLLABSIM_VIZ_CONTEXT=context, COLLABSIM_VIZ_ARRANGEMENT=arrangement)
+    click.echo(f"collabsim dashboard: http://{host}:{port}  (Ctrl-C stops it)")
+    command = [sys.executable, "-m", "solara", "run", "sim.viz.app", "--host", host,
+               "--port", str(port), "--production", "--no-open"]
+    if ctx.find_root().params.get("quiet"):
+        command += ["--log-level", "warning"]
+    sys.exit(subprocess.run(command, env=env, check=False).returncode)
+
+
+@cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @quiet_option
 @click.pass_context
@@ -299,17 +334,12 @@ def schema(out) -> None:
         click.echo(text)
 
 
-def library_root() -> Path:
-    """./scenarios if present, else the scenario library beside the package."""
-    here = Path("scenarios")
-    return here if here.is_dir() else Path(__file__).resolve().parent.parent / "scenarios"
-
-
 @cli.command()
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @quiet_option
 def scenarios(folder) -> None:
     """List the scenario library: each file with its kind and description."""
+    from sim.scenario.library import library_root
     from sim.scenario.loader import describe
 
     root = folder or library_root()

@@ -146,11 +146,29 @@ def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | No
             raise ScenarioError(p, "kind", "an experiment file is not a scenario; allowed: "
                                 "context, arrangement or scenario files")
         values.update(layered)
+    return _resolved(values, overrides, p, doc, files)
+
+
+def compose_scenario(layers: list[str | Path], overrides: dict[str, Any] | None = None
+                     ) -> Scenario:
+    """A scenario extending `layers` in order (e.g. a context and an arrangement file), as a
+    composed scenario file would, with `{key.path: value}` overrides."""
+    values, files = defaults(), []
+    for layer in layers:
+        layered, _, read = read_layers(Path(layer))
+        values.update(layered)
+        files += read
+    return _resolved(values, overrides, None, {}, files)
+
+
+def _resolved(values: dict[str, Any], overrides: dict[str, Any] | None, path: Path | None,
+              doc: dict[str, Any], files: list[str]) -> Scenario:
+    """Apply the overrides, check what needs the whole scenario, and build the Scenario."""
     values.update(check_flat("--set", dict(overrides or {})))
     if values["governance.founding"] == "threshold" and not values["governance.until_founded"]:
-        raise ScenarioError(p or "--set", "governance.until_founded", "required when "
+        raise ScenarioError(path or "--set", "governance.until_founded", "required when "
                             "governance.founding = 'threshold'; allowed: an arrangement file name")
-    return Scenario(values, p, doc.get("kind", "scenario"), doc.get("description", ""),
+    return Scenario(values, path, doc.get("kind", "scenario"), doc.get("description", ""),
                     _pre_founding(values), files)
 
 
@@ -173,4 +191,4 @@ def describe(path: str | Path) -> tuple[str, str]:
     return file_kind(p, doc.get("kind")), str(doc.get("description", ""))
 
 
-__all__ = ["PARAMETERS", "Scenario", "describe", "flatten", "load_scenario"]
+__all__ = ["PARAMETERS", "Scenario", "compose_scenario", "describe", "flatten", "load_scenario"]

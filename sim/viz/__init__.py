@@ -1,0 +1,1 @@
+"""The teaching dashboard (`collabsim viz`), built on Mesa's SolaraViz components."""
