@@ -68,7 +68,7 @@ class CollaborationModel(mesa.Model):
             scenario = load_scenario(scenario.path, {**_set_by(scenario), **overrides})
         self.seed_sequence = seed_sequence(seed, rng)
         super().__init__(rng=int(self.seed_sequence.generate_state(1)[0]))
-        self.scenario = scenario
+        self.resolved_scenario = scenario  # not `scenario`: Mesa ≥ 3.4 reserves it for its own
         self.values = scenario.values
         self.streams = spawn_streams(self.seed_sequence)
         self._setup()
@@ -83,7 +83,7 @@ class CollaborationModel(mesa.Model):
     def _setup(self) -> None:
         v = self.values
         self.main_governance = {key: val for key, val in v.items() if key.startswith("governance.")}
-        gov_start = self.scenario.pre_founding or self.main_governance
+        gov_start = self.resolved_scenario.pre_founding or self.main_governance
         self.continuity = continuity_parts(v)
         t0 = np.asarray(v["context.initial_trust"], float)
         self.t0_matrix = np.full((4, 4), float(t0)) if t0.ndim == 0 else t0
@@ -92,7 +92,7 @@ class CollaborationModel(mesa.Model):
         self.ties = Ties(len(self.actors))
         self.actors.public_trust[:] = self.t0_public
         self.month = 0
-        self.founded = self.scenario.pre_founding is None
+        self.founded = self.resolved_scenario.pre_founding is None
         self.company_founded_month = float("nan")
         self.governance_since = 0
         self.pending_flood = (0.0, 0)
