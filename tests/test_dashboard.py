@@ -150,6 +150,7 @@ def test_dashboard_in_chromium(dashboard, capsys):
         page.get_by_role("button", name="▶").click()
         time.sleep(6)
         page.get_by_role("button", name="❚❚").click()
+        page.get_by_role("button", name="▶").wait_for(timeout=20_000)  # paused
         assert _src(page, "network") != network
         page.get_by_text("Month ", exact=False).first.wait_for(timeout=10_000)
         page.wait_for_timeout(500)
