@@ -287,7 +287,7 @@ def viz(ctx, scenario, port, host) -> None:
         env.update(COLLABSIM_VIZ_CONTEXT=context, COLLABSIM_VIZ_ARRANGEMENT=arrangement)
     click.echo(f"collabsim dashboard: http://{host}:{port}  (Ctrl-C stops it)")
     command = [sys.executable, "-m", "solara", "run", "sim.viz.app", "--host", host,
-               "--port", str(port), "--production", "--no-open"]
+               "--port", str(port), "--production", "--no-open", "--no-check-version"]
     if ctx.find_root().params.get("quiet"):
         command += ["--log-level", "warning"]
     sys.exit(subprocess.run(command, env=env, check=False).returncode)

@@ -9,6 +9,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -84,12 +85,51 @@ def _browser_or_skip():
     return sync_playwright
 
 
+class OutboundSpy:
+    """A loopback 'proxy' that only records connections: the server's HTTP(S) requests to the
+    outside world (version checks, telemetry, CDN fetches) would come here."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.port = self.sock.getsockname()[1]
+        self.seen: list[bytes] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            conn.settimeout(1)
+            try:
+                self.seen.append(conn.recv(200))
+            except OSError:
+                self.seen.append(b"?")
+            conn.close()
+
+
 @pytest.fixture(scope="module")
-def dashboard():
-    """`collabsim viz` on a free loopback port; its address once it answers."""
+def spy():
+    s = OutboundSpy()
+    yield s
+    s.sock.close()
+
+
+@pytest.fixture(scope="module")
+def dashboard(spy):
+    """`collabsim viz` on a free loopback port; its address once it answers. Outbound HTTP(S)
+    from the server goes to the spy."""
     port = _free_port()
+    proxy = f"http://127.0.0.1:{spy.port}"
+    env = {**os.environ, "HTTP_PROXY": proxy, "HTTPS_PROXY": proxy, "http_proxy": proxy,
+           "https_proxy": proxy, "NO_PROXY": "127.0.0.1,localhost",
+           "no_proxy": "127.0.0.1,localhost"}
     proc = subprocess.Popen([sys.executable, "-m", "sim.cli", "viz", "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -118,7 +158,7 @@ def _wait_change(page, name: str, old: str, timeout: float = 30.0) -> None:
         arg=[f".collabsim-{name} img", old], timeout=timeout * 1000)
 
 
-def test_dashboard_in_chromium(dashboard, capsys):
+def test_dashboard_in_chromium(dashboard, spy, capsys):
     sync_playwright = _browser_or_skip()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -162,6 +202,7 @@ def test_dashboard_in_chromium(dashboard, capsys):
         print(f"\ndashboard: median step → repainted charts {median:.0f} ms "
               f"(12 steps; min {min(latencies) * 1000:.0f}, max {max(latencies) * 1000:.0f})")
     assert not outside, f"requests left the machine: {outside[:5]}"
+    assert not spy.seen, f"the server tried to reach the network: {spy.seen[:3]}"
     assert np.isfinite(median)
 
 
