@@ -170,6 +170,11 @@ def test_dashboard_in_chromium(dashboard, spy, capsys):
         page.get_by_role("button", name="Reset").wait_for(timeout=60_000)
         page.locator(".collabsim-outcomes img").first.wait_for(timeout=60_000)
 
+        for context, private in (("sukhothai", "0.2"), ("khon_kaen", "0.7")):
+            page.locator(".v-select").first.click()
+            page.locator(".v-list-item-title", has_text=context).click()
+            page.get_by_text(f"Private-sector strength: {private}").wait_for(timeout=10_000)
+
         thumb = page.locator(".collabsim-slider-continuity [role=slider]").first
         thumb.focus()
         for _ in range(6):

@@ -53,6 +53,7 @@ def outcomes_figure(model) -> Figure:
     for line, name in zip(lines, SHOWN):
         y = np.asarray(series.get(name, []), float)
         line.set_data(np.arange(1, len(y) + 1), y)
+        line.set_marker("o" if len(y) < 3 else "")  # a lone first month is still visible
         line.axes.relim()
         line.axes.autoscale_view()
     fig.suptitle(f"Month {model.steps}", fontsize=11)
