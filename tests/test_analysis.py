@@ -277,3 +277,15 @@ def test_report_of_a_sweep_lists_the_varied_keys(folders):
     assert "What varies" in page and "norms.strength" in page
     assert page.count('src="data:image/png;base64,') == 3
     assert "as dialogue.continuity and norms.strength vary" in page
+
+
+def test_report_shows_a_two_key_sweep_of_one_scenario_as_a_matrix(folders):
+    from sim.analysis.report import plus_minus
+
+    folder, _ = folders["grid"]
+    page = write_report(folder).read_text(encoding="utf-8")
+    summary = pd.read_csv(folder / "summary.csv")
+    cell = summary[summary["outcome"] == "trust"].iloc[0]
+    assert "dialogue.continuity ↓ / norms.strength →" in page
+    expected = plus_minus(cell["mean"], cell["ci_low"], cell["ci_high"])
+    assert " ± " in expected and expected in page

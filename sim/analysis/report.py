@@ -105,6 +105,14 @@ def estimate(mean, low, high) -> tuple[str, str]:
     return number(mean, places), ci
 
 
+def plus_minus(mean, low, high) -> str:
+    """'mean ± half-width' of a CI, rounded alike (compact, for matrices)."""
+    if not (_finite(low) and _finite(high)):
+        return number(mean)
+    places = decimals(mean, low, high)
+    return f"{number(mean, places)} ± {number((float(high) - float(low)) / 2, places)}"
+
+
 def share(x) -> str:
     """A share as a percentage."""
     return "–" if not math.isfinite(float(x)) else f"{100 * float(x):.0f}%"
@@ -264,6 +272,28 @@ def _reading(row: Mapping) -> str:
     return size + ("higher than baseline" if low > 0 else "lower than baseline")
 
 
+def grid_table(part: pd.DataFrame, keys: Sequence[str]) -> str:
+    """A two-key sweep of one scenario as a matrix: first key down, second across, each cell the
+    mean with its 95% CI (runs per cell in the caption)."""
+    rows_key, cols_key = keys
+    cols = list(dict.fromkeys(part[cols_key]))
+    body = []
+    for row_value, row in part.groupby(rows_key, sort=False):
+        cells = {r[cols_key]: r for r in row.to_dict("records")}
+        body.append([value(row_value), *[
+            plus_minus(c["mean"], c["ci_low"], c["ci_high"]) if c else "–"
+            for c in (cells.get(v) for v in cols)]])
+    low, high = int(part["n"].min()), int(part["n"].max())
+    runs = f"{low}" if low == high else f"{low}–{high}"
+    note = para(f"Rows: {rows_key}; columns: {cols_key}. Each cell: the mean ± the half-width "
+                f"of its 95% CI, over {runs} runs.", "note")
+    return note + wide_table([f"{rows_key} ↓ / {cols_key} →", *map(value, cols)], body)
+
+
+def wide_table(header: Sequence[str], rows: Sequence[Sequence]) -> str:
+    return f'<div class="wide">{table(header, rows, numeric=range(1, len(header)))}</div>'
+
+
 def results_section(info: Mapping, runs: pd.DataFrame, summary: pd.DataFrame,
                     diffs: pd.DataFrame | None) -> str:
     """Per outcome of interest (then run-level results): means with CIs, paired differences."""
@@ -279,6 +309,9 @@ def results_section(info: Mapping, runs: pd.DataFrame, summary: pd.DataFrame,
         if part.empty:
             continue
         out.append(f"<h3>{escape(label(m))}</h3>")
+        if len(keys) == 2 and part["scenario"].nunique() == 1 and len(part) > 8:
+            out.append(grid_table(part, keys))
+            continue
         out.append(table(["Scenario", *keys, "Mean", "95% CI", "Runs"],
                          [[*_group_cells(r, keys), *estimate(r["mean"], r["ci_low"], r["ci_high"]),
                            int(r["n"])]
