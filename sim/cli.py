@@ -270,7 +270,6 @@ def viz(ctx, scenario, port, host) -> None:
     context × arrangement file, is shown first."""
     import importlib.util
     import os
-    import subprocess
 
     if not all(importlib.util.find_spec(m) for m in ("solara", "solara_assets")):
         raise ScenarioError("collabsim viz", None, "the dashboard needs the viz extra; install "
@@ -290,7 +289,8 @@ def viz(ctx, scenario, port, host) -> None:
                "--port", str(port), "--production", "--no-open", "--no-check-version"]
     if ctx.find_root().params.get("quiet"):
         command += ["--log-level", "warning"]
-    sys.exit(subprocess.run(command, env=env, check=False).returncode)
+    sys.stdout.flush()
+    os.execve(sys.executable, command, env)  # become the server: Ctrl-C and kill reach it
 
 
 @cli.command()
