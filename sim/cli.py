@@ -100,7 +100,7 @@ def run_options(f):
         click.option("--shard", metavar="I/N", callback=parse_shard,
                      help="Run only the I-th of N slices (merge them with `collabsim merge`)."),
         click.option("--out", type=click.Path(path_type=Path),
-                     help="Results folder [$COLLABSIM_RESULTS or results/<name>-<hash>]."),
+                     help="Results folder [results/<name>-<hash>; $COLLABSIM_RESULTS replaces results/]."),
         click.option("--no-figures", is_flag=True, help="Skip figures/."),
         click.option("--report", "with_report", is_flag=True,
                      help="Also write report.html (as `collabsim report` does)."),
@@ -150,6 +150,10 @@ def execute_spec(ctx: click.Context, spec, run: dict) -> None:
 
     if run["workers"] and run["scheduler"]:
         raise click.UsageError("--workers and --scheduler exclude each other; allowed: one")
+    if run["scheduler"]:
+        from sim.experiment.backends import check_scheduler
+
+        check_scheduler(run["scheduler"])
     plan = Plan(spec)
     log(ctx, f"{spec.name}: {len(plan.base)} scenario(s) × {len(plan.points)} point(s) × "
              f"{spec.replications} replication(s) = {plan.total} runs")
@@ -232,10 +236,11 @@ def merge(ctx, shards, out, no_figures) -> None:
                   not no_figures)
     log(ctx, f"{report.copied} run(s) merged of {report.total}; "
              f"{len(report.duplicates)} duplicate(s), {len(report.missing)} missing")
-    if report.duplicates:
-        log(ctx, "duplicate run_ids (kept once): " + _ids(report.duplicates))
+    if report.duplicates:  # warnings, shown even with -q
+        click.echo("warning: duplicate run_ids (kept once): " + _ids(report.duplicates), err=True)
     if report.missing:
-        log(ctx, "missing run_ids: " + _ids(report.missing))
+        click.echo(f"warning: {len(report.missing)} run(s) missing, the results are partial; "
+                   "missing run_ids: " + _ids(report.missing), err=True)
     click.echo(str(out))
 
 
@@ -255,6 +260,11 @@ def report(ctx, folder) -> None:
     if not (folder / "manifest.json").is_file():
         raise ScenarioError(folder, None, "no manifest.json here; allowed: a results folder "
                             "written by compare, sweep, experiment or merge")
+    if (folder / "results.sqlite").is_file() and not (folder / "runs.csv").is_file():
+        from sim.experiment.exports import export_folder  # a run cut short: export what finished
+
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        export_folder(folder, {k: manifest.get(k) for k in ("command", "started", "finished")})
     click.echo(str(write_report(folder)))
 
 
@@ -267,30 +277,10 @@ def report(ctx, folder) -> None:
 @click.pass_context
 def viz(ctx, scenario, port, host) -> None:
     """Start the teaching dashboard in the browser (needs collabsim[viz]); SCENARIO, a composed
-    context × arrangement file, is shown first."""
-    import importlib.util
-    import os
+    context × arrangement file, is shown first (its context, arrangement and slider keys)."""
+    from sim.viz.launch import serve
 
-    if not all(importlib.util.find_spec(m) for m in ("solara", "solara_assets")):
-        raise ScenarioError("collabsim viz", None, "the dashboard needs the viz extra; install "
-                            "it with: pip install 'collabsim[viz]'")
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",  # no usage data sent
-           "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/"}  # assets from solara-assets, never a CDN
-    if scenario:
-        from sim.experiment.plan import layer_stems
-
-        context, arrangement = layer_stems(load_scenario(scenario))
-        if not (context and arrangement):
-            raise ScenarioError(scenario, "extends", "the dashboard shows a context × arrangement; "
-                                "allowed: a scenario that extends a context and an arrangement")
-        env.update(COLLABSIM_VIZ_CONTEXT=context, COLLABSIM_VIZ_ARRANGEMENT=arrangement)
-    click.echo(f"collabsim dashboard: http://{host}:{port}  (Ctrl-C stops it)")
-    command = [sys.executable, "-m", "solara", "run", "sim.viz.app", "--host", host,
-               "--port", str(port), "--production", "--no-open", "--no-check-version"]
-    if ctx.find_root().params.get("quiet"):
-        command += ["--log-level", "warning"]
-    sys.stdout.flush()
-    os.execve(sys.executable, command, env)  # become the server: Ctrl-C and kill reach it
+    serve(host, port, scenario, bool(ctx.find_root().params.get("quiet")), click.echo)
 
 
 @cli.command()

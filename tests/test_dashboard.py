@@ -228,3 +228,31 @@ def test_viz_without_the_extra_says_how_to_install_it(monkeypatch, capsys):
 def test_viz_needs_a_context_and_an_arrangement(cli):
     done = cli("viz", ROOT / "scenarios" / "contexts" / "songkhla.toml")
     assert done.returncode == 2 and "context and an arrangement" in done.stderr
+
+
+def test_viz_refuses_a_context_outside_the_library_and_a_taken_port(cli, tmp_path):
+    (tmp_path / "chiangmai.toml").write_text('kind = "context"\n[context]\nprivate_strength = 0.3\n')
+    (tmp_path / "s.toml").write_text(
+        f'extends = ["chiangmai.toml", "{ROOT / "scenarios" / "arrangements" / "ppp.toml"}"]\n')
+    outside = cli("viz", tmp_path / "s.toml")
+    assert outside.returncode == 2 and "'chiangmai' is not in the scenario library" in outside.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = cli("viz", "--port", taken.getsockname()[1])
+    assert busy.returncode == 2 and "cannot listen" in busy.stderr and not busy.stdout
+
+
+def test_viz_starts_from_the_scenarios_slider_values(tmp_path):
+    import json
+
+    from sim.viz.launch import scenario_environment
+
+    (tmp_path / "s.toml").write_text(
+        f'extends = ["{ROOT / "scenarios" / "contexts" / "songkhla.toml"}", '
+        f'"{ROOT / "scenarios" / "arrangements" / "study_center.toml"}"]\n'
+        "[dialogue]\ncontinuity = 0.95\n")
+    env = scenario_environment(tmp_path / "s.toml")
+    assert (env["COLLABSIM_VIZ_CONTEXT"], env["COLLABSIM_VIZ_ARRANGEMENT"]) == (
+        "songkhla", "study_center")
+    assert json.loads(env["COLLABSIM_VIZ_VALUES"])["continuity"] == 0.95

@@ -132,3 +132,34 @@ def test_bad_experiment_file_is_one_line(tmp_path, body, needle):
     with pytest.raises(ScenarioError, match=needle) as err:
         load_experiment(path)
     assert str(path) in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_named_scenario_is_everyones_baseline_and_one_arrangement_pairs_across_contexts():
+    sk = SCENARIOS / "sukhothai"
+    across = Plan(ExperimentSpec("t", [KK / "ppp.toml", sk / "ppp.toml"]))
+    assert across.baselines == {"khon_kaen/ppp": None, "sukhothai/ppp": "khon_kaen/ppp"}
+    named = Plan(ExperimentSpec("t", [KK / "ppp.toml", sk / "ppp.toml"],
+                                baseline=str(sk / "ppp.toml")))
+    assert named.baselines == {"khon_kaen/ppp": "sukhothai/ppp", "sukhothai/ppp": None}
+    four = [KK / "ppp.toml", KK / "study_center.toml", sk / "ppp.toml", sk / "study_center.toml"]
+    by_arrangement = Plan(ExperimentSpec("t", four, baseline="study_center")).baselines
+    assert by_arrangement["sukhothai/ppp"] == "sukhothai/study_center"
+    assert by_arrangement["khon_kaen/ppp"] == "khon_kaen/study_center"
+
+
+@pytest.mark.parametrize("spec, needle", [
+    ({"vary": [parse_vary("dialogue.continuity=0:1:3"), parse_vary("dialogue.continuity=0,1")]},
+     "--vary: dialogue.continuity: varied twice"),
+    ({"vary": [parse_vary("dialogue.continuity=0:2:3")]}, "--vary: dialogue.continuity: got 2.0"),
+    ({"vary": [parse_vary("dialogue.continuity=0:1:3")], "points": 4}, "only with design lhs"),
+])
+def test_design_mistakes_are_named_where_they_were_made(spec, needle):
+    with pytest.raises(ScenarioError, match=needle):
+        Plan(ExperimentSpec("t", PAIR, **spec))
+
+
+def test_an_experiment_file_is_not_taken_for_a_scenario():
+    from sim.scenario import load_scenario
+
+    with pytest.raises(ScenarioError, match="collabsim experiment"):
+        load_scenario(SCENARIOS / "experiments" / "flagship.toml")

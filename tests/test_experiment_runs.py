@@ -242,6 +242,7 @@ def test_experiment_command_prints_the_run_count_first(cli, tmp_path):
     (["compare", PAIR[0], "--baseline", "nowhere"], "baseline"),
     (["sweep", PAIR[0], "--vary", "norms.strenght=0:1:3"], "norms.strength"),
     (["experiment", "missing.toml"], "file not found"),
+    (["compare", PAIR[0], "--scheduler", "nonsense"], "tcp://"),
     (["merge", "nowhere", "--out", "x"], "results.sqlite"),
     (["report", "nowhere"], "manifest.json"),
 ])
@@ -265,3 +266,24 @@ def test_a_broken_worker_is_a_failed_run_not_a_crash():
     assert out["series"] is None
     assert out["row"]["run_id"] == 1 and out["row"]["status"] == "failed"
     assert "BrokenProcessPool: a worker died" in out["row"]["error"]
+
+
+def test_a_new_baseline_or_outcomes_on_the_same_folder_is_used(cli, tmp_path):
+    base = ["compare", *PAIR, "--replications", "2", "--steps", "6", "--workers", "1",
+            "--no-figures", "--out", tmp_path, "-q"]
+    assert cli(*base).returncode == 0
+    first = pd.read_csv(tmp_path / "differences.csv")
+    assert set(first["baseline"]) == {"khon_kaen/no_intermediary"}
+    assert cli(*base, "--baseline", "khon_kaen/ppp", "--outcomes", "trust").returncode == 0
+    second = pd.read_csv(tmp_path / "differences.csv")
+    assert set(second["baseline"]) == {"khon_kaen/ppp"}
+    assert set(second["outcome"]) - set(RUN_LEVEL) == {"trust"}
+
+
+def test_report_of_a_run_cut_short_exports_what_finished(cli, tmp_path):
+    assert cli(*SMALL, "--workers", "1", "--out", tmp_path).returncode == 0
+    for name in ("runs.csv", "summary.csv"):
+        (tmp_path / name).unlink()
+    done = cli("report", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(pd.read_csv(tmp_path / "runs.csv")) == 6 and (tmp_path / "report.html").exists()

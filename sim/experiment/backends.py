@@ -7,6 +7,8 @@ import itertools
 import math
 import multiprocessing
 import os
+import re
+import signal
 import socket
 import time
 import traceback
@@ -71,30 +73,54 @@ def in_process(jobs: Iterable[Job]) -> Iterator[dict[str, Any]]:
         yield execute(job)
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the coordinator, which stops them cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def processes(jobs: Iterable[Job], workers: int) -> Iterator[dict[str, Any]]:
-    """Run jobs on `workers` spawned processes, started once; keep a bounded queue in flight."""
+    """Run jobs on `workers` spawned processes, started once; keep a bounded queue in flight.
+    On Ctrl-C (or when the caller stops early) queued runs are cancelled, the runs in flight
+    finish, and the workers exit."""
     ctx = multiprocessing.get_context("spawn")
     pending: dict = {}
     queue = iter(jobs)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                               initializer=_ignore_interrupts)
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # workers start ignoring it
         try:
             for job in itertools.islice(queue, 4 * workers):
                 pending[pool.submit(execute, job)] = job
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield _result(future, pending.pop(future))
-                    for job in itertools.islice(queue, 1):
-                        pending[pool.submit(execute, job)] = job
         finally:
-            for future in pending:
-                future.cancel()
+            signal.signal(signal.SIGINT, previous)
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield _result(future, pending.pop(future))
+                for job in itertools.islice(queue, 1):
+                    pending[pool.submit(execute, job)] = job
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _result(future, job: Job) -> dict[str, Any]:
     """The future's run, or a failed run when the worker itself broke (killed, unpicklable)."""
     exc = future.exception()
     return failed(job, exc) if exc is not None else future.result()
+
+
+ADDRESS = re.compile(r"^(tcp|tls|ws|wss|ucx)://\[?[\w.:-]+\]?:\d+$")
+
+
+def check_scheduler(address: str) -> str:
+    """A Dask scheduler address like tcp://host:8786, or a one-line error."""
+    if not ADDRESS.match(address):
+        from sim.scenario import ScenarioError
+
+        raise ScenarioError("--scheduler", None, f"got {address!r}; allowed: an address such as "
+                            "tcp://10.0.0.5:8786 (protocol, host and port)")
+    return address
 
 
 def dask(jobs: Iterable[Job], address: str) -> Iterator[dict[str, Any]]:
@@ -108,7 +134,7 @@ def dask(jobs: Iterable[Job], address: str) -> Iterator[dict[str, Any]]:
                             "pip install 'collabsim[cluster]'") from None
     try:
         client = Client(address, set_as_default=False, timeout="20s")
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:
         from sim.scenario import ScenarioError
 
         raise ScenarioError("--scheduler", None, f"cannot reach {address} ({exc}); allowed: the "

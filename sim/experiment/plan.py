@@ -15,6 +15,7 @@ from sim.experiment.design import Vary, design_points, replication_seed
 from sim.model.outcomes import OUTCOMES
 from sim.scenario import Scenario, ScenarioError, load_scenario
 from sim.scenario.loader import describe
+from sim.scenario.values import check_flat
 
 
 @dataclass
@@ -91,20 +92,38 @@ class Plan:
             raise ScenarioError(spec.source, "scenarios", f"{dupes[0]} given twice; allowed: "
                                 "each scenario once")
         self.root_seed = spec.seed if spec.seed is not None else int(self.base[0]["run.seed"])
+        self._check_design()
         self.points = design_points(spec.vary, spec.design, spec.points, self.root_seed)
+        where = "--vary" if spec.source == "command line" else spec.source
+        for point in self.points:
+            check_flat(where, point)  # a varied value out of range names where it was varied
         self.resolved = [[load_scenario(p, {**spec.overrides, **pt}) for pt in self.points]
                          for p in spec.scenarios]
         self.steps = [int(spec.steps or s["run.steps"]) for s in self.base]
         self.layers = [layer_stems(s) for s in self.base]
         self.baselines = self._baselines()
 
+    def _check_design(self) -> None:
+        """Each key varied once; --points only with a Latin hypercube."""
+        where = "--vary" if self.spec.source == "command line" else self.spec.source
+        keys = [v.key for v in self.spec.vary]
+        twice = sorted({k for k in keys if keys.count(k) > 1})
+        if twice:
+            raise ScenarioError(where, twice[0], "varied twice; allowed: each key once")
+        if self.spec.points is not None and self.design != "lhs":
+            raise ScenarioError("--points" if where == "--vary" else where, "points",
+                                "sets the number of Latin-hypercube points; allowed: only with "
+                                "design lhs")
+
     @property
     def names(self) -> list[str]:
         return [s.name for s in self.base]
 
     def _baselines(self) -> dict[str, str | None]:
-        """Each scenario's baseline: the scenario of the same context with the baseline's
-        arrangement (default: one without an intermediary, else the first scenario)."""
+        """Each scenario's baseline. A named scenario is everyone's baseline. An arrangement —
+        named, or by default the one without an intermediary, else the first scenario's — is
+        the baseline within each context: every scenario is paired with the scenario of its own
+        context under that arrangement; a scenario left without one is paired with the anchor."""
         names, wanted = self.names, self.spec.baseline
         if wanted is None:
             plain = [i for i, s in enumerate(self.base) if without_intermediary(s.values)]
@@ -112,9 +131,12 @@ class Plan:
         else:
             anchor = self._match_baseline(wanted)
         if isinstance(anchor, str):
-            arrangement, fallback = anchor, None
+            arrangement = anchor
+            fallback = next(n for n, (_, a) in zip(names, self.layers) if a == arrangement)
         else:
             arrangement, fallback = self.layers[anchor][1], names[anchor]
+            if wanted is not None or len({a for _, a in self.layers}) == 1:
+                arrangement = None  # one baseline scenario for all
         out: dict[str, str | None] = {}
         for i, name in enumerate(names):
             same = [names[j] for j, (ctx, arr) in enumerate(self.layers)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.experiment.backends import Job, backend
-from sim.experiment.exports import export_all
+from sim.experiment.exports import export_all, write_manifest
 from sim.experiment.plan import Plan, Task
 from sim.experiment.progress import Progress
 from sim.experiment.store import Store
@@ -52,17 +52,22 @@ def run_experiment(plan: Plan, folder: Path, *, workers: int | None = None,
         todo = [t for t in scope if t.run_id not in finished]
         say(f"{len(scope) - len(todo)} of {len(scope)} done, {len(todo)} to run → {folder}")
         started = now()
-        jobs = [Job(t, plan.scenario_for(t), plan.steps[t.scenario]) for t in todo]
-        failed = 0
-        with Progress(len(jobs), enabled=progress) as bar:
-            for result in backend(jobs, workers, scheduler):
-                store.record(result["row"], result["series"])
-                failed += result["row"]["status"] == "failed"
-                bar.advance(failed)
-        extra = {"command": command, "started": started, "finished": now(),
+        extra = {"command": command, "started": started, "finished": None,
                  "shard": f"{shard[0]}/{shard[1]}" if shard else None,
                  "backend": scheduler or f"{workers or 'all'} local worker(s)"}
-        export_all(folder, store, extra, figures)
+        write_manifest(folder, store, extra)  # from the start, so a cut-short folder has one
+        jobs = [Job(t, plan.scenario_for(t), plan.steps[t.scenario]) for t in todo]
+        failed = 0
+        results = backend(jobs, workers, scheduler)
+        try:
+            with Progress(len(jobs), enabled=progress) as bar:
+                for result in results:
+                    store.record(result["row"], result["series"])
+                    failed += result["row"]["status"] == "failed"
+                    bar.advance(failed)
+        finally:
+            results.close()  # stop the workers even when interrupted between two results
+        export_all(folder, store, {**extra, "finished": now()}, figures)
         return Outcome(folder, len(scope), len(scope) - len(todo), len(todo),
                        len(store.failed()))
     finally:

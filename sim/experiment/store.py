@@ -76,7 +76,9 @@ class Store:
         return {k: json.loads(v) for k, v in self.db.execute("SELECT key, value FROM meta")}
 
     def claim(self, info: dict[str, Any]) -> None:
-        """Bind the store to this experiment and these versions, or refuse a different one."""
+        """Bind the store to this experiment and these versions, or refuse a different one; the
+        settings that do not change the runs (baseline, outcomes, question) follow the latest
+        command."""
         mine = {"experiment_hash": info["hash"], "collabsim": versions()["collabsim"],
                 "lock_sha256": lock_hash()}
         stored = self.meta()
@@ -85,12 +87,13 @@ class Store:
                 raise ScenarioError(self.path.parent, key, f"this folder holds results of "
                                     f"{stored[key]!r}, not {value!r}; allowed: the same "
                                     "experiment and versions (choose another --out)")
+        rows = {"experiment": info}  # the runs are the same; the analysis settings are the latest
         if not stored:
-            rows = {**mine, "experiment": info, "versions": versions(),
-                    "created": datetime.now(UTC).isoformat(timespec="seconds")}
-            self.db.executemany("INSERT INTO meta VALUES (?, ?)",
-                                [(k, json.dumps(v, default=str)) for k, v in rows.items()])
-            self.db.commit()
+            rows |= {**mine, "versions": versions(),
+                     "created": datetime.now(UTC).isoformat(timespec="seconds")}
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                            [(k, json.dumps(v, default=str)) for k, v in rows.items()])
+        self.db.commit()
 
     # — runs —
     def finished(self) -> set[int]:

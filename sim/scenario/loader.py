@@ -121,6 +121,10 @@ def read_layers(path: Path, stack: tuple[Path, ...] = (), referrer: str | None =
         raise ScenarioError(stack[-1], "extends", f"cyclic extends: {chain}")
     doc = read_toml(path, referrer)
     kind = file_kind(path, doc.get("kind"))
+    if kind == "experiment":
+        raise ScenarioError(path, "kind", "an experiment file is not a scenario; run it with "
+                            "`collabsim experiment`, or give context, arrangement or scenario "
+                            "files")
     merged: dict[str, Any] = {}
     files: list[str] = []
     for parent in _extends_list(path, doc.get("extends", [])):

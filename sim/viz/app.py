@@ -6,6 +6,7 @@ Run with `collabsim viz` (which starts `solara run sim.viz.app` with telemetry o
 from __future__ import annotations
 
 import inspect
+import json
 import os
 
 import solara
@@ -32,8 +33,9 @@ def initial_parameters() -> dict:
     arrangement = os.environ.get("COLLABSIM_VIZ_ARRANGEMENT") or start["arrangement"]
     defaults = {name: p.default for name, p in
                 inspect.signature(DashboardModel.__init__).parameters.items() if name != "self"}
+    chosen = json.loads(os.environ.get("COLLABSIM_VIZ_VALUES") or "{}")
     return {**defaults, "context": context, "arrangement": arrangement,
-            **context_values(context)}
+            **context_values(context), **chosen}
 
 
 @solara.component

@@ -1,0 +1,71 @@
+"""Starting the dashboard server: check the extra, the scenario and the address first, then
+become `solara run sim.viz.app` with telemetry, version checks and CDN fetches off."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import socket
+import sys
+from pathlib import Path
+
+from sim.scenario import ScenarioError, load_scenario
+from sim.scenario.library import layer_files
+from sim.viz.dashboard_model import SLIDER_KEYS
+
+OFFLINE = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",  # no usage data sent
+           "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",  # assets from solara-assets, never a CDN
+           "PYTHONWARNINGS": "ignore:ComponentsView:UserWarning"}  # a Mesa/Solara startup note
+
+
+def check_extra() -> None:
+    if not all(importlib.util.find_spec(m) for m in ("solara", "solara_assets")):
+        raise ScenarioError("collabsim viz", None, "the dashboard needs the viz extra; install "
+                            "it with: pip install 'collabsim[viz]'")
+
+
+def check_address(host: str, port: int) -> None:
+    """The address can be listened on (not taken, a valid host), or a one-line error."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            s.bind((host, port))
+    except OSError as exc:
+        raise ScenarioError("collabsim viz", "--host/--port", f"cannot listen on {host}:{port} "
+                            f"({exc.strerror or exc}); allowed: a free port on this computer's "
+                            "address, e.g. --port 8766") from None
+
+
+def scenario_environment(path: Path) -> dict[str, str]:
+    """The first scenario for the page: its context and arrangement (from the library) and the
+    values of the sliders' keys."""
+    from sim.experiment.plan import layer_stems
+
+    scenario = load_scenario(path)
+    context, arrangement = layer_stems(scenario)
+    if not (context and arrangement):
+        raise ScenarioError(path, "extends", "the dashboard shows a context × arrangement; "
+                            "allowed: a scenario that extends a context and an arrangement")
+    for kind, stem in (("contexts", context), ("arrangements", arrangement)):
+        if stem not in layer_files(kind):
+            raise ScenarioError(path, "extends", f"{stem!r} is not in the scenario library; "
+                                f"allowed {kind}: " + ", ".join(layer_files(kind)))
+    values = {name: float(scenario[key]) for name, key in SLIDER_KEYS.items()
+              if isinstance(scenario[key], int | float)}
+    return {"COLLABSIM_VIZ_CONTEXT": context, "COLLABSIM_VIZ_ARRANGEMENT": arrangement,
+            "COLLABSIM_VIZ_VALUES": json.dumps(values)}
+
+
+def serve(host: str, port: int, scenario: Path | None, quiet: bool, announce) -> None:
+    """Check everything, announce the address, then replace this process by the server (so
+    Ctrl-C and kill reach it, and no child is left behind)."""
+    check_extra()
+    env = {**os.environ, **OFFLINE, **(scenario_environment(scenario) if scenario else {})}
+    check_address(host, port)
+    announce(f"collabsim dashboard: http://{host}:{port}  (Ctrl-C stops it)")
+    command = [sys.executable, "-m", "solara", "run", "sim.viz.app", "--host", host,
+               "--port", str(port), "--production", "--no-open", "--no-check-version"]
+    if quiet:
+        command += ["--log-level", "warning"]
+    sys.stdout.flush()
+    os.execve(sys.executable, command, env)
