@@ -1,0 +1,1 @@
+"""Validation: docking with published models, verification and validation patterns, screening."""
