@@ -59,7 +59,7 @@ def execute(job: Job) -> dict[str, Any]:
     row = {**_identity(job), "host": host, "status": "done", "error": None,
            **{c: _real(v) for c, v in zip(COLUMNS, series[-1])},
            **{k: _real(v) for k, v in results.items()}, "seconds": time.perf_counter() - start}
-    return {"row": row, "series": series}
+    return {"row": row, "series": series, "sampled": model.sampled}
 
 
 def _real(x: Any) -> float | None:

@@ -12,6 +12,7 @@ import pandas as pd
 from sim.experiment.store import RUN_LEVEL, Store
 from sim.model.outcomes import OUTCOMES
 from sim.provenance import lock_hash, versions
+from sim.scenario import PARAMETERS
 
 INTEGER_RESULTS = ("collapsed", "floods")
 
@@ -25,7 +26,9 @@ def atomic(path: Path, write) -> Path:
 
 
 def runs_frame(store: Store, info: dict[str, Any]) -> pd.DataFrame:
-    """One row per finished run, sorted by run_id: identity, varied keys, outcomes, results."""
+    """One row per finished run, sorted by run_id: identity, varied keys, sampled keys (draws of
+    plausible ranges; empty where the run's scenario has no range for the key), outcomes,
+    results."""
     cols = ", ".join(f'"{c}"' for c in ("run_id", "scenario", "point", "replication", "seed",
                                         *OUTCOMES, *RUN_LEVEL))
     df = pd.read_sql_query(f"SELECT {cols} FROM runs WHERE status = 'done' ORDER BY run_id",
@@ -34,10 +37,27 @@ def runs_frame(store: Store, info: dict[str, Any]) -> pd.DataFrame:
     points = pd.DataFrame(info["point_values"], columns=keys)
     for key in keys:
         df[key] = points[key].to_numpy()[df["point"].to_numpy()]
+    sampled = sampled_columns(store, df["run_id"])
+    df = pd.concat([df, sampled], axis=1)
     df[list(OUTCOMES) + list(RUN_LEVEL)] = df[list(OUTCOMES) + list(RUN_LEVEL)].astype(float)
     for c in INTEGER_RESULTS:
         df[c] = df[c].astype(int)
-    return df[["run_id", "scenario", "replication", "seed", *keys, *OUTCOMES, *RUN_LEVEL]]
+    return df[["run_id", "scenario", "replication", "seed", *keys, *sampled.columns, *OUTCOMES,
+               *RUN_LEVEL]]
+
+
+def sampled_columns(store: Store, run_ids: pd.Series) -> pd.DataFrame:
+    """One column per sampled key path (in parameter-table order) aligned with `run_ids`; an
+    integer key as nullable integers."""
+    long = pd.read_sql_query("SELECT run_id, key, value FROM sampled", store.db)
+    wide = long.pivot(index="run_id", columns="key", values="value")
+    wide = wide[[k for k in PARAMETERS if k in wide.columns]]
+    out = wide.reindex(run_ids.to_numpy()).reset_index(drop=True)
+    out.index = run_ids.index
+    for key in out.columns:
+        if PARAMETERS[key].kind == "int":
+            out[key] = out[key].round().astype("Int64")
+    return out
 
 
 def timeseries_frame(store: Store) -> pd.DataFrame:

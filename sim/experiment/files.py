@@ -22,6 +22,7 @@ KEYS = {
     "points": "an integer ≥ 1 (Latin hypercube samples)",
     "outcomes": "a list of outcome names", "vary": "a table {key.path = 'START:STOP:NUM' or [values]}",
     "set": "a table {key.path = value}",
+    "point": "true or false (plausible ranges at their midpoints, as --point)",
 }
 
 
@@ -49,6 +50,7 @@ def _check_shape(path: Path, doc: dict[str, Any]) -> None:
         _need(path, doc, key, isinstance(v, list) and bool(v) and all(isinstance(x, str) for x in v))
     for key in ("vary", "set"):
         _need(path, doc, key, isinstance(doc.get(key), dict))
+    _need(path, doc, "point", isinstance(doc.get("point"), bool))
 
 
 def _scenario_paths(path: Path, patterns: list[str]) -> list[Path]:
@@ -91,4 +93,5 @@ def load_experiment(path: Path) -> ExperimentSpec:
         design=doc.get("design", "grid"), points=doc.get("points"),
         replications=doc.get("replications", 30), steps=doc.get("steps"), seed=doc.get("seed"),
         outcomes=check_outcomes(path, doc.get("outcomes", list(OUTCOMES))), baseline=baseline,
-        question=doc.get("question", doc.get("description", "")), source=str(path))
+        question=doc.get("question", doc.get("description", "")), source=str(path),
+        point=doc.get("point", False))

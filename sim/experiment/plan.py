@@ -15,6 +15,7 @@ from sim.experiment.design import Vary, design_points, replication_seed
 from sim.model.outcomes import OUTCOMES
 from sim.scenario import Scenario, ScenarioError, load_scenario
 from sim.scenario.loader import describe
+from sim.scenario.register import DATA_KEYS
 from sim.scenario.values import check_flat
 
 
@@ -35,6 +36,7 @@ class ExperimentSpec:
     baseline: str | None = None
     question: str = ""
     source: str = "command line"
+    point: bool = False  # plausible ranges at their midpoints, not sampled per replication
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,16 @@ def _portable(values: dict[str, Any]) -> dict[str, Any]:
     out = dict(values)
     if out.get("governance.until_founded"):
         out["governance.until_founded"] = Path(out["governance.until_founded"]).name
+    for key in DATA_KEYS:  # a data file by name and content: a changed CSV is another experiment
+        if out.get(key):
+            data = Path(out[key])
+            out[key] = f"{data.name}#{hashlib.sha256(data.read_bytes()).hexdigest()[:16]}"
     return out
+
+
+def _ranges_of(scenario: Scenario) -> dict[str, Any]:
+    """{"ranges": {key: [low, high]}} for a scenario with plausible ranges, else {}."""
+    return {"ranges": {k: list(v) for k, v in scenario.ranges.items()}} if scenario.ranges else {}
 
 
 class Plan:
@@ -85,7 +96,7 @@ class Plan:
         self.spec = spec
         if not spec.scenarios:
             raise ScenarioError(spec.source, "scenarios", "none given; allowed: scenario files")
-        self.base = [load_scenario(p, spec.overrides) for p in spec.scenarios]
+        self.base = [load_scenario(p, spec.overrides, spec.point) for p in spec.scenarios]
         names = [s.name for s in self.base]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
@@ -97,8 +108,8 @@ class Plan:
         where = "--vary" if spec.source == "command line" else spec.source
         for point in self.points:
             check_flat(where, point)  # a varied value out of range names where it was varied
-        self.resolved = [[load_scenario(p, {**spec.overrides, **pt}) for pt in self.points]
-                         for p in spec.scenarios]
+        self.resolved = [[load_scenario(p, {**spec.overrides, **pt}, spec.point)
+                          for pt in self.points] for p in spec.scenarios]
         self.steps = [int(spec.steps or s["run.steps"]) for s in self.base]
         self.layers = [layer_stems(s) for s in self.base]
         self.baselines = self._baselines()
@@ -176,14 +187,16 @@ class Plan:
         return self.resolved[task.scenario][task.point]
 
     def _identity(self) -> dict[str, Any]:
-        """Everything that decides the runs' numbers (not workers, backend, shards or output)."""
-        return {
+        """Everything that decides the runs' numbers (not workers, backend, shards or output);
+        plausible ranges and --point enter only when present, so other hashes stay as they were."""
+        identity = {
             "scenarios": [{"name": s.name, "values": _portable(s.values),
-                           "pre_founding": s.pre_founding} for s in self.base],
+                           "pre_founding": s.pre_founding, **_ranges_of(s)} for s in self.base],
             "vary": [v.describe() for v in self.spec.vary], "design": self.design,
             "points": self.points, "replications": self.spec.replications, "steps": self.steps,
             "root_seed": self.root_seed,
         }
+        return {**identity, "point": True} if self.spec.point else identity
 
     @property
     def design(self) -> str:
@@ -203,7 +216,7 @@ class Plan:
             "scenarios": [{"name": s.name, "path": _display_path(p), "description": s.description,
                            "context": ctx, "arrangement": arr, "baseline": self.baselines[s.name],
                            "steps": steps, "values": _portable(s.values),
-                           "pre_founding": s.pre_founding}
+                           "pre_founding": s.pre_founding, "ranges": _ranges_of(s).get("ranges", {})}
                           for s, p, (ctx, arr), steps in zip(self.base, self.spec.scenarios,
                                                              self.layers, self.steps)],
             "vary": [v.describe() for v in self.spec.vary], "design": self.design,
@@ -212,6 +225,7 @@ class Plan:
             "root_seed": self.root_seed, "outcomes": list(self.spec.outcomes),
             "baseline": next(iter(arms)) if len(arms) == 1 else None,
             "baselines": self.baselines, "overrides": self.spec.overrides,
+            "point": self.spec.point,
         }
 
 

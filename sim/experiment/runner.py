@@ -62,7 +62,7 @@ def run_experiment(plan: Plan, folder: Path, *, workers: int | None = None,
         try:
             with Progress(len(jobs), enabled=progress) as bar:
                 for result in results:
-                    store.record(result["row"], result["series"])
+                    store.record(result["row"], result["series"], result.get("sampled"))
                     failed += result["row"]["status"] == "failed"
                     bar.advance(failed)
         finally:

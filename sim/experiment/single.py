@@ -6,7 +6,7 @@ import json
 import math
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,6 +26,7 @@ class RunResult:
     results: dict
     n_actors: int
     seconds: float
+    sampled: dict = field(default_factory=dict)  # this run's draws of plausible ranges
 
 
 def run_scenario(scenario: Scenario, seed: int, steps: int | None = None) -> RunResult:
@@ -34,7 +35,7 @@ def run_scenario(scenario: Scenario, seed: int, steps: int | None = None) -> Run
     start = time.perf_counter()
     model = CollaborationModel.from_scenario(scenario, seed=seed).run_for(steps)
     return RunResult(scenario, seed, steps, model.timeseries(), model.run_results(),
-                     model.n_actors, time.perf_counter() - start)
+                     model.n_actors, time.perf_counter() - start, model.sampled)
 
 
 def _jsonable(x):
@@ -54,6 +55,7 @@ def manifest(run: RunResult) -> dict:
         "scenario": str(sc.path) if sc.path else None, "name": sc.name,
         "description": sc.description, "files": sc.files, "seed": run.seed, "steps": run.steps,
         "n_actors": run.n_actors, "results": run.results, "resolved": sc.nested(),
+        "ranges": {k: list(v) for k, v in sc.ranges.items()}, "sampled": run.sampled,
         "pre_founding_governance": sc.pre_founding, "versions": versions(),
         "lock_sha256": lock_hash(), "seconds": round(run.seconds, 3),
         "written": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -15,7 +15,7 @@ from sim.model.outcomes import COLUMNS
 from sim.provenance import lock_hash, versions
 from sim.scenario import ScenarioError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the sampled table (draws of plausible ranges)
 RUN_LEVEL = ("recovery_months", "resilience_loss", "company_founded_month", "collapsed", "floods")
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "ncpfs", "afs", "fuse.sshfs", "9p",
               "lustre", "gpfs", "beegfs", "glusterfs", "ceph", "fuse.glusterfs"}
@@ -45,6 +45,9 @@ def _schema() -> str:
     CREATE TABLE IF NOT EXISTS timeseries(
         run_id INTEGER NOT NULL, step INTEGER NOT NULL, {series_cols},
         PRIMARY KEY (run_id, step)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS sampled(
+        run_id INTEGER NOT NULL, key TEXT NOT NULL, value REAL NOT NULL,
+        PRIMARY KEY (run_id, key)) WITHOUT ROWID;
     """
 
 
@@ -103,11 +106,16 @@ class Store:
     def failed(self) -> dict[int, str]:
         return dict(self.db.execute("SELECT run_id, error FROM runs WHERE status = 'failed'"))
 
-    def record(self, row: dict[str, Any], series: np.ndarray | None) -> None:
-        """Write one run (and its monthly series) in a single transaction."""
+    def record(self, row: dict[str, Any], series: np.ndarray | None,
+               sampled: dict[str, float] | None = None) -> None:
+        """Write one run (its monthly series, its draws of plausible ranges) in a single
+        transaction."""
         cols = list(row)
         with self.db:
             self.db.execute("DELETE FROM timeseries WHERE run_id = ?", (row["run_id"],))
+            self.db.execute("DELETE FROM sampled WHERE run_id = ?", (row["run_id"],))
+            self.db.executemany("INSERT INTO sampled VALUES (?, ?, ?)",
+                                [(row["run_id"], k, float(v)) for k, v in (sampled or {}).items()])
             self.db.execute(f"INSERT OR REPLACE INTO runs ({', '.join(map(_q, cols))}) "
                             f"VALUES ({', '.join('?' * len(cols))})", [row[c] for c in cols])
             if series is not None and len(series):
@@ -125,7 +133,12 @@ class Store:
         series = np.array(other.db.execute(
             f"SELECT {', '.join(map(_q, COLUMNS))} FROM timeseries WHERE run_id = ? ORDER BY step",
             (run_id,)).fetchall(), dtype=float)
-        self.record(row, series)
+        self.record(row, series, other.sampled(run_id))
+
+    def sampled(self, run_id: int) -> dict[str, float]:
+        """One run's draws of plausible ranges: {key path: value}."""
+        return dict(self.db.execute("SELECT key, value FROM sampled WHERE run_id = ? ORDER BY key",
+                                    (run_id,)))
 
 
 def _q(name: str) -> str:

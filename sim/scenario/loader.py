@@ -9,6 +9,8 @@ from typing import Any
 
 from sim.scenario.errors import ScenarioError
 from sim.scenario.parameters import PARAMETERS, STRUCTURAL_TABLES, defaults
+from sim.scenario.ranges import split_ranges
+from sim.scenario.register import Initial, data_paths, read_initial
 from sim.scenario.values import check_flat
 
 KINDS = ("context", "arrangement", "scenario", "experiment")
@@ -26,6 +28,8 @@ class Scenario:
     description: str = ""
     pre_founding: dict[str, Any] | None = None  # governance.* in force until founding
     files: list[str] = field(default_factory=list)
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # sampled per run
+    initial: Initial | None = field(default=None, compare=False)  # actors.register, network.edges
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -50,11 +54,12 @@ class Scenario:
 
 
 def flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested TOML tables to {key.path: value}; lists and scalars are leaves."""
+    """Nested TOML tables to {key.path: value}; lists, scalars and a known key's table (a
+    plausible range `{ low, high }`) are leaves."""
     flat: dict[str, Any] = {}
     for key, v in table.items():
         path = f"{prefix}{key}"
-        if isinstance(v, dict):
+        if isinstance(v, dict) and path not in PARAMETERS:
             flat.update(flatten(v, path + "."))
         else:
             flat[path] = v
@@ -100,7 +105,7 @@ def _own_values(path: Path, doc: dict[str, Any], kind: str) -> dict[str, Any]:
     for meta in ("description", "description_th"):
         if meta in doc and not isinstance(doc[meta], str):
             raise ScenarioError(path, meta, f"got {doc[meta]!r}; allowed: a string")
-    values = check_flat(path, flat)
+    values = check_flat(path, flat, ranges=True)
     if kind == "arrangement":
         for key in values:
             if key.split(".", 1)[0] not in STRUCTURAL_TABLES:
@@ -109,6 +114,7 @@ def _own_values(path: Path, doc: dict[str, Any], kind: str) -> dict[str, Any]:
     uf = values.get("governance.until_founded")
     if uf:
         values["governance.until_founded"] = str((path.parent / uf).resolve())
+    values.update(data_paths(path, values))
     return values
 
 
@@ -135,10 +141,11 @@ def read_layers(path: Path, stack: tuple[Path, ...] = (), referrer: str | None =
     return merged, {**doc, "kind": kind}, files + [str(path)]
 
 
-def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | None = None
-                  ) -> Scenario:
+def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | None = None,
+                  point: bool = False) -> Scenario:
     """Load a scenario file (or the defaults when `path` is None) with `{key.path: value}`
-    overrides; raise ScenarioError for any bad input."""
+    overrides (with `point`, plausible ranges give their midpoints and are not sampled); raise
+    ScenarioError for any bad input."""
     values, doc, files = defaults(), {}, []
     p = None
     if path is not None:
@@ -150,11 +157,11 @@ def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | No
             raise ScenarioError(p, "kind", "an experiment file is not a scenario; allowed: "
                                 "context, arrangement or scenario files")
         values.update(layered)
-    return _resolved(values, overrides, p, doc, files)
+    return _resolved(values, overrides, p, doc, files, point)
 
 
-def compose_scenario(layers: list[str | Path], overrides: dict[str, Any] | None = None
-                     ) -> Scenario:
+def compose_scenario(layers: list[str | Path], overrides: dict[str, Any] | None = None,
+                     point: bool = False) -> Scenario:
     """A scenario extending `layers` in order (e.g. a context and an arrangement file), as a
     composed scenario file would, with `{key.path: value}` overrides."""
     values, files = defaults(), []
@@ -162,18 +169,19 @@ def compose_scenario(layers: list[str | Path], overrides: dict[str, Any] | None 
         layered, _, read = read_layers(Path(layer))
         values.update(layered)
         files += read
-    return _resolved(values, overrides, None, {}, files)
+    return _resolved(values, overrides, None, {}, files, point)
 
 
 def _resolved(values: dict[str, Any], overrides: dict[str, Any] | None, path: Path | None,
-              doc: dict[str, Any], files: list[str]) -> Scenario:
+              doc: dict[str, Any], files: list[str], point: bool = False) -> Scenario:
     """Apply the overrides, check what needs the whole scenario, and build the Scenario."""
-    values.update(check_flat("--set", dict(overrides or {})))
+    values.update(check_flat("--set", dict(overrides or {})))  # a value replaces a range
+    values, ranges = split_ranges(values, point)
     if values["governance.founding"] == "threshold" and not values["governance.until_founded"]:
         raise ScenarioError(path or "--set", "governance.until_founded", "required when "
                             "governance.founding = 'threshold'; allowed: an arrangement file name")
     return Scenario(values, path, doc.get("kind", "scenario"), doc.get("description", ""),
-                    _pre_founding(values), files)
+                    _pre_founding(values), files, ranges, initial=read_initial(values))
 
 
 def _pre_founding(values: dict[str, Any]) -> dict[str, Any] | None:

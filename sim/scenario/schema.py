@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sim.scenario.parameters import FUNDING_CYCLES, PARAMETERS, Param
+from sim.scenario.ranges import can_range, range_schema
 
 _NUMBER = {"float": "number", "int": "integer"}
 
@@ -40,6 +41,9 @@ def _leaf(p: Param) -> dict[str, Any]:
             target["minimum"] = p.low
         if p.high is not None:
             target["maximum"] = p.high
+    if can_range(p):  # or a plausible range { low, high }
+        value = {k: s.pop(k) for k in list(s) if k != "description"}
+        s["anyOf"] = [value, range_schema(p)]
     return s
 
 

@@ -14,6 +14,7 @@ from sim.scenario.parameters import (
     TOP_LEVEL,
     Param,
 )
+from sim.scenario.ranges import parse_range
 
 
 def _is_number(v: Any) -> bool:
@@ -116,11 +117,13 @@ def _funding_stream(file: object, key: str, s: dict) -> dict:
             "renewal_prob": float(renewal), "elasticity": float(elast)}
 
 
-def check_flat(file: object, flat: dict[str, Any]) -> dict[str, Any]:
-    """Check every key path of a flat mapping; return the converted values."""
+def check_flat(file: object, flat: dict[str, Any], ranges: bool = False) -> dict[str, Any]:
+    """Check every key path of a flat mapping; return the converted values. With `ranges` (a
+    scenario file's own values) a table `{ low, high }` is a plausible range (sim/scenario/ranges)."""
     out = {}
     for key, v in flat.items():
         if key not in PARAMETERS:
             raise unknown_key(file, key)
-        out[key] = check_value(file, PARAMETERS[key], v)
+        p = PARAMETERS[key]
+        out[key] = parse_range(file, p, v) if ranges and isinstance(v, dict) else check_value(file, p, v)
     return out
