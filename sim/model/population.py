@@ -134,3 +134,20 @@ def seat_group(rng: np.random.Generator, v: dict, kinds: list[str], level: int, 
     a.resources = k.MEMBER_RESOURCES[sector].copy()
     a.resources[a.weak] = k.WEAK_RESOURCES
     return a
+
+
+def register_group(rng: np.random.Generator, v: dict, reg) -> Actors:
+    """The actor register's actors in row order: what it gives (sector, level, resources, hard
+    power, positions, readiness, knowledge, organised if set, home forum) is kept; the rest is
+    drawn as for a generated population (commitment 0.5, norm anchors, B and V, pooling, k)."""
+    sector, level = reg.sector, reg.level
+    role = np.select([level == k.POLICY, level == k.MANAGEMENT, sector == k.BUSINESS],
+                     [k.BOARD, k.WORKING_GROUP, k.FIRM], k.COMMUNITY)
+    a = _draw(rng, v, sector.copy(), level.copy(), role, reg.knowledge.copy())
+    a.readiness = reg.readiness.copy()
+    a.organised = np.where(reg.organised >= 0, reg.organised == 1, a.organised)
+    a.resources, a.hard_power = reg.resources.copy(), reg.power.copy()
+    a.position = reg.position.copy()
+    has_board = int(len(reg.board) > 0)
+    a.forum = np.where(reg.home < 0, -1, reg.home - 1 + has_board)
+    return a

@@ -45,6 +45,11 @@ class Ties:
             idx = self.find(src, dst)
         return idx
 
+    def seed(self, src: np.ndarray, dst: np.ndarray, trust: np.ndarray, t0: np.ndarray) -> None:
+        """Ties of a tie file: each starts at its given trust and drifts toward its T0."""
+        idx = self.ensure(src, dst, t0)  # before indexing: ensure replaces the arrays
+        self.trust[idx] = np.asarray(trust, float)
+
     def incoming_mean(self, n: int) -> np.ndarray:
         """Mean incoming trust per actor (soft power); 0 for actors nobody has a tie to."""
         total = np.bincount(self.dst, self.trust, minlength=n)
