@@ -7,6 +7,8 @@ import numpy as np
 from sim.model import constants as k
 from sim.model.agreements import authority
 
+Num = np.ndarray | float  # an array, or a number broadcast over one
+
 
 def stringency(model) -> tuple[float, bool, bool]:
     """(stringency, in public plans, imposed) of the standard in force: the code of conduct, or the
@@ -37,6 +39,18 @@ def detection_chance(model) -> float:
     return float(min(0.999, 1 - (1 - p_insp) * (1 - p_cso) * (1 - p_self)))
 
 
+def violates(S: np.ndarray, boldness: np.ndarray, norm: Num, stringency: Num, cost_factor: Num,
+             scale: Num) -> np.ndarray:
+    """Axelrod's decision: violate if S < B·(1 − n)·s·k/scale; the docking game passes n = 0 and
+    s = k = scale = 1, so a violation happens exactly when S < B (Axelrod 1986)."""
+    return S < boldness * (1 - norm) * stringency * cost_factor / scale
+
+
+def temptation_payoff(temptation: float, norm: Num, cost_factor: Num, mean_cost: Num) -> Num:
+    """T·(1 − n)·k/k̄: the internalised norm is an internal sanction; T = 3 when docking."""
+    return temptation * (1 - norm) * cost_factor / mean_cost
+
+
 def comply(model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each bound firm violates if S < B_i·(1 − n_i)·g_i/(s_ref·k̄), S ~ Beta(mean p_det,
     concentration 2), g_i = s·k_i; it is seen with that same chance S; a violator gains the
@@ -54,9 +68,10 @@ def comply(model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     kbar = kf.mean()
     bold = a.boldness[firms] / 7
     n = a.norm[firms]
-    violate = S < bold * (1 - n) * s * kf / (v["norms.reference_stringency"] * kbar)
+    violate = violates(S, bold, n, s, kf, v["norms.reference_stringency"] * kbar)
     detected = violate & (u_seen < S)
-    a.score[firms[violate]] += v["norms.temptation"] * (1 - n[violate]) * kf[violate] / kbar
+    a.score[firms[violate]] += temptation_payoff(v["norms.temptation"], n[violate], kf[violate],
+                                                 kbar)
     model.compliance = float(1 - violate.mean())
     model.detection = p
     model.authority_now = authority(model)

@@ -32,6 +32,16 @@ def trust_matrix(model, ids: np.ndarray) -> np.ndarray:
     return T
 
 
+def bounded_confidence(x: np.ndarray, trust: np.ndarray, bound: float, step: float) -> np.ndarray:
+    """x_i + μ·Σ_j w_ij·(x_j − x_i), w_ij ∝ T_ij·1{‖x_j − x_i‖ < ε}: positions x[..., agent, dim]
+    (leading axes are batches, e.g. seeds when docking); μ = 1 with uniform T is Hegselmann &
+    Krause's (2002) model."""
+    dist = np.linalg.norm(x[..., :, None, :] - x[..., None, :, :], axis=-1)
+    W = trust * (dist < bound)
+    W /= W.sum(axis=-1, keepdims=True)
+    return x + step * (W @ x - x)
+
+
 def deliberate(model, meeting: Meeting, quality: float) -> None:
     """Attendees in person move x_i += μ·Σ_j w_ij·(x_j − x_i), w_ij ∝ T_ij·1{‖x_j − x_i‖ < ε},
     μ = 0.2·q_f; with a knowledge holder present everyone moves λ toward the evidence point x*;
@@ -41,11 +51,8 @@ def deliberate(model, meeting: Meeting, quality: float) -> None:
     if len(ids) < 2:
         return
     x = a.position[ids]
-    dist = np.linalg.norm(x[:, None, :] - x[None, :, :], axis=2)
-    W = trust_matrix(model, ids) * (dist < v["dialogue.confidence_bound"])
-    W /= W.sum(axis=1, keepdims=True)
     mu = v["dialogue.opinion_step"] * quality
-    new = x + mu * (W @ x - x)
+    new = bounded_confidence(x, trust_matrix(model, ids), v["dialogue.confidence_bound"], mu)
     if a.knowledge[ids].any():
         new += v["dialogue.evidence_pull"] * (np.asarray(v["dialogue.evidence_point"]) - new)
     movers = meeting.in_person.copy()

@@ -17,6 +17,13 @@ def others_mean(f, ids: np.ndarray) -> np.ndarray:
                      where=n_others > 0)
 
 
+def contribution(commitment: np.ndarray, a: np.ndarray, b: np.ndarray,
+                 others: np.ndarray) -> np.ndarray:
+    """g = C·clip(a + b·ĝ, 0, 1), the share of resources given: conditional co-operation on the
+    others' last mean ĝ (Fischbacher, Gächter & Fehr 2001)."""
+    return commitment * np.clip(a + b * others, 0, 1)
+
+
 def pool(model, meeting: Meeting) -> np.ndarray:
     """Members present contribute g_i = C_i·clip(a_i + b_i·ĝ, 0, 1) of their resources (a pledge
     raises a to 0.25 for conditional co-operators under an agreement); the pool × 1.5 adds
@@ -27,7 +34,7 @@ def pool(model, meeting: Meeting) -> np.ndarray:
         return np.zeros(0, bool)
     ag = f.agreement
     base = (k.PLEDGED_A if ag is not None else k.POOLING_A)[a.pooling[ids]]
-    g = a.commitment[ids] * np.clip(base + k.POOLING_B[a.pooling[ids]] * others_mean(f, ids), 0, 1)
+    g = contribution(a.commitment[ids], base, k.POOLING_B[a.pooling[ids]], others_mean(f, ids))
     given = g * a.resources[ids]
     f.last_contributors, f.last_contributions = ids.copy(), g
     f.last_contribution = float(g.mean())

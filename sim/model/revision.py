@@ -1,4 +1,5 @@
-"""Strategy revision: once a year, operation actors imitate better-scoring peers of their sector."""
+"""Strategy revision: once a year, operation actors imitate better-scoring peers of their sector;
+Axelrod's selection (offspring by score) serves the docking game."""
 
 from __future__ import annotations
 
@@ -29,7 +30,32 @@ def revise(model) -> None:
         copy = copy_u[sel] < p
         a.boldness[ids[copy]] = a.boldness[ids[peer[copy]]]
         a.vengefulness[ids[copy]] = a.vengefulness[ids[peer[copy]]]
-    weights = 1 << np.arange(k.BITS)
-    a.boldness[ops] ^= (flips[:, 0] * weights).sum(axis=1)
-    a.vengefulness[ops] ^= (flips[:, 1] * weights).sum(axis=1)
+    a.boldness[ops] = flip_bits(a.boldness[ops], flips[:, 0])
+    a.vengefulness[ops] = flip_bits(a.vengefulness[ops], flips[:, 1])
     a.score[:] = 0.0
+
+
+def flip_bits(values: np.ndarray, flips: np.ndarray) -> np.ndarray:
+    """Mutation: XOR each 3-bit value with its flipped bits (flips[..., b] true flips bit b)."""
+    return values ^ (flips * (1 << np.arange(k.BITS))).sum(axis=-1)
+
+
+def axelrod_offspring(scores: np.ndarray) -> np.ndarray:
+    """Offspring per agent (last axis): 2 at score ≥ mean + 1 sd, 0 at ≤ mean − 1 sd, else 1; all 2
+    when every score is equal (Axelrod 1986; the tie rule of Galán & Izquierdo 2005)."""
+    mean = scores.mean(axis=-1, keepdims=True)
+    sd = scores.std(axis=-1, keepdims=True)
+    counts = np.where(scores >= mean + sd, 2, np.where(scores <= mean - sd, 0, 1))
+    tie = scores.max(axis=-1, keepdims=True) == scores.min(axis=-1, keepdims=True)
+    return np.where(tie, 2, counts)
+
+
+def axelrod_parents(counts: np.ndarray, rng: np.random.Generator, size: int) -> np.ndarray:
+    """Parent of each member of the next generation: every agent's offspring, then random ones
+    removed (or random ones copied) until `size` remain, so a tie keeps a random half."""
+    pool = np.repeat(np.arange(len(counts)), counts)
+    if len(pool) > size:
+        return pool[np.sort(rng.choice(len(pool), size, replace=False))]
+    if len(pool) < size:
+        return np.concatenate([pool, pool[rng.integers(0, len(pool), size - len(pool))]])
+    return pool

@@ -8,14 +8,27 @@ from sim.model import constants as k
 from sim.model.trust import reputation
 
 
+def punishes(sees: np.ndarray, u: np.ndarray, vengefulness: np.ndarray) -> np.ndarray:
+    """A witness who saw the violation punishes it with chance V = vengefulness/7 (Axelrod 1986)."""
+    return sees & (u < vengefulness / 7)
+
+
+def metapunishes(lenient: np.ndarray, seen_chance: np.ndarray, u: np.ndarray,
+                 vengefulness: np.ndarray) -> np.ndarray:
+    """meta[..., j, k]: witness k ≠ j of the same violation sees lenient witness j with chance S
+    and punishes it with chance V_k, in one draw u < S·V_k (Axelrod's metanorm); the leading axes
+    are violations (and, when docking, seeds), the last of `lenient` the witnesses."""
+    w = lenient.shape[-1]
+    others = ~np.eye(w, dtype=bool)
+    v_k = vengefulness[..., None, :] / 7
+    return lenient[..., :, None] & others & (u < seen_chance[..., None, None] * v_k)
+
+
 def metanorms(a, witnesses: np.ndarray, lenient: np.ndarray, seen_chance: np.ndarray,
               u: np.ndarray, P: float, E: float) -> None:
     """Each other witness k sees a lenient witness j with chance S and punishes it with chance V_k
     (−9 to j, −2 to k), Axelrod's metanorm."""
-    w = witnesses.shape[1]
-    others = ~np.eye(w, dtype=bool)[None, :, :]  # [violation, j lenient, k punisher]
-    v_k = a.vengefulness[witnesses][:, None, :] / 7
-    meta = lenient[:, :, None] & others & (u < seen_chance[:, None, None] * v_k)
+    meta = metapunishes(lenient, seen_chance, u, a.vengefulness[witnesses])
     np.add.at(a.score, witnesses, -P * meta.sum(axis=2))  # received by j
     np.add.at(a.score, witnesses, -E * meta.sum(axis=1))  # paid by k
 
@@ -37,7 +50,7 @@ def sanction(model, violators: np.ndarray, detected: np.ndarray, seen_chance: np
     a.score[violators[fined]] -= P * (1 + 0.5 * a.prior_violations[violators[fined]])
     a.prior_violations[violators[detected]] += 1
     sees = u_see < seen_chance[:, None]
-    punish = sees & (u_pun < a.vengefulness[witnesses] / 7)
+    punish = punishes(sees, u_pun, a.vengefulness[witnesses])
     a.score[violators] -= P * punish.sum(axis=1)
     np.add.at(a.score, witnesses[punish], -E)
     if v["norms.metanorms"]:
