@@ -58,14 +58,16 @@ def folder_name(path: Path) -> str:
               help="Override any scenario key (a TOML value; bare words are strings).")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder [results/run-…].")
 @click.option("--no-figures", is_flag=True, help="Skip timeseries.png.")
+@click.option("--point", is_flag=True,
+              help="Plausible ranges of context files at their midpoints (no sampling).")
 @quiet_option
 @click.pass_context
-def run(ctx, scenarios, steps, seed, sets, out, no_figures) -> None:
+def run(ctx, scenarios, steps, seed, sets, out, no_figures, point) -> None:
     """Run one or more scenario files once each; several files give one folder each under OUT."""
     from sim.experiment.single import run_scenario, write_run
 
     overrides = parse_assignments(sets)
-    loaded = [load_scenario(p, overrides) for p in scenarios]  # every file checked before running
+    loaded = [load_scenario(p, overrides, point) for p in scenarios]  # all checked before running
     out = out or default_out([str(p) for p in scenarios], seed or 0)
     for path, scenario in zip(scenarios, loaded):
         run_seed = seed if seed is not None else scenario["run.seed"]
@@ -122,6 +124,8 @@ def design_options(f):
                      help="Paired differences against this scenario (or arrangement) "
                           "[the one without an intermediary, else the first]."),
         click.option("--outcomes", metavar="A,B", help="Outcomes of interest [all nine]."),
+        click.option("--point", is_flag=True,
+                     help="Plausible ranges at their midpoints, not sampled per replication."),
     )):
         f = option(f)
     return f
@@ -140,7 +144,7 @@ def spec_from_options(name: str, scenarios, opts: dict, vary=(), design="grid", 
         vary=[parse_vary(v) for v in vary], design=design, points=points,
         replications=opts["replications"], steps=opts["steps"], seed=opts["seed"],
         outcomes=check_outcomes("--outcomes", [o.strip() for o in outcomes]),
-        baseline=opts["baseline"])
+        baseline=opts["baseline"], point=opts["point"])
 
 
 def execute_spec(ctx: click.Context, spec, run: dict) -> None:
@@ -208,13 +212,17 @@ def sweep(ctx, scenarios, vary, design, points, **opts) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--point", is_flag=True,
+              help="Plausible ranges at their midpoints, as `point = true` in the file.")
 @run_options
 @click.pass_context
-def experiment(ctx, file, **opts) -> None:
+def experiment(ctx, file, point, **opts) -> None:
     """Run an experiment file (scenarios/experiments/*.toml); the same command again resumes."""
     from sim.experiment.files import load_experiment
 
-    execute_spec(ctx, load_experiment(file), opts)
+    spec = load_experiment(file)
+    spec.point = spec.point or point
+    execute_spec(ctx, spec, opts)
 
 
 @cli.command()
@@ -281,6 +289,73 @@ def viz(ctx, scenario, port, host) -> None:
     from sim.viz.launch import serve
 
     serve(host, port, scenario, bool(ctx.find_root().params.get("quiet")), click.echo)
+
+
+@cli.group()
+def docking() -> None:
+    """Docking with published models; each subcommand prints one JSON line (docs/validation.md)."""
+
+
+def parse_epsilons(_ctx, _param, value: str) -> tuple[float, ...]:
+    """A comma-separated list of confidence bounds, each in (0, 2]."""
+    try:
+        eps = tuple(float(x) for x in value.split(","))
+    except ValueError:
+        eps = ()
+    if not eps or not all(0 < e <= 2 for e in eps):
+        raise click.BadParameter(f"got {value!r}; allowed: numbers in (0, 2] separated by commas")
+    return eps
+
+
+@docking.command()
+@click.option("--metanorms", is_flag=True, help="Play the metanorms game, not the norms game.")
+@click.option("--seeds", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--generations", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Root seed; seed r plays with SeedSequence(SEED).spawn(SEEDS)[r].")
+@quiet_option
+@click.pass_context
+def axelrod(ctx, metanorms, seeds, generations, seed) -> None:
+    """Axelrod's (1986) norms or metanorms game through the model's norm submodel."""
+    from sim.validation.docking import axelrod as play
+
+    step = max(1, generations // 10)
+
+    def progress(g: int) -> None:
+        if g % step == 0:
+            log(ctx, f"generation {g}/{generations}")
+
+    click.echo(json.dumps(play(seeds, generations, metanorms, seed, progress)))
+
+
+@docking.command()
+@click.option("--agents", type=click.IntRange(min=2), default=100, show_default=True)
+@click.option("--dims", type=click.IntRange(1, 3), default=1, show_default=True,
+              help="1: Hegselmann & Krause's line; 3: the model's positions.")
+@click.option("--seeds", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True)
+@click.option("--epsilons", default="0.05,0.1,0.15,0.2,0.25,0.3,0.4", show_default=True,
+              callback=parse_epsilons, help="Confidence bounds ε.")
+@quiet_option
+def hk(agents, dims, seeds, seed, epsilons) -> None:
+    """Hegselmann & Krause (2002): opinion clusters per ε with the model's opinion update."""
+    from sim.validation.docking_hk import hk as clusters
+
+    click.echo(json.dumps(clusters(agents, dims, seeds, seed, epsilons)))
+
+
+@docking.command()
+@click.option("--groups", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option("--rounds", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True)
+@click.option("--first-belief", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="What members expect the others to give in round 1 (share of endowment).")
+@quiet_option
+def pooling(groups, rounds, seed, first_belief) -> None:
+    """Public goods without punishment (Fehr & Gächter 2000) with the model's contribution rule."""
+    from sim.validation.docking_pooling import pooling as play
+
+    click.echo(json.dumps(play(groups, rounds, seed, first_belief)))
 
 
 @cli.command()

@@ -10,7 +10,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
-CONTEXTS = ("khon_kaen", "songkhla", "sukhothai")
+# The city contexts and city arrangements: every pair has a composed file. The flood and
+# partnership arrangements (drr_committee, la21_partnership) and the S1 / S5 contexts form only
+# the pairs that tell their stories; tests/test_library_mechanisms.py covers every composed file.
+CONTEXTS = ("khon_kaen", "songkhla", "sukhothai", "nonthaburi")
 ARRANGEMENTS = ("city_development_company", "ppp", "study_center", "no_intermediary")
 
 

@@ -32,7 +32,8 @@ def test_dashboard_model_is_the_composed_scenario():
     a = DashboardModel(context="songkhla", arrangement="study_center", continuity=0.8, seed=4)
     sc = load_scenario(ROOT / "scenarios" / "songkhla" / "study_center.toml",
                        {"dialogue.continuity": 0.8, "context.private_strength": 0.7,
-                        "context.initial_trust": 0.45})
+                        "context.initial_trust": 0.45, "context.official_tenure_months": 40.0,
+                        "norms.strength": 0.5})  # every slider fixes its key (no range drawn)
     b = CollaborationModel.from_scenario(sc, seed=4)
     a.run_for(24)
     b.run_for(24)

@@ -18,6 +18,7 @@ from conftest import ROOT, SCENARIOS
 from sim.experiment import runner, store
 from sim.experiment.plan import ExperimentSpec, Plan
 from sim.model.outcomes import OUTCOMES
+from sim.scenario import load_scenario
 
 KK = SCENARIOS / "khon_kaen"
 PAIR = [KK / "ppp.toml", KK / "no_intermediary.toml"]
@@ -50,8 +51,11 @@ def test_results_folder_holds_every_export(reference):
 
 def test_runs_csv_has_identity_outcomes_and_run_level_results_only(reference):
     runs = pd.read_csv(reference / "runs.csv")
-    assert list(runs.columns) == ["run_id", "scenario", "replication", "seed", *OUTCOMES,
-                                  *RUN_LEVEL]
+    sampled = sorted({key for path in PAIR for key in load_scenario(path).ranges})
+    assert sampled, "the Khon Kaen context has plausible ranges, sampled per replication"
+    assert list(runs.columns[:4]) == ["run_id", "scenario", "replication", "seed"]
+    assert sorted(runs.columns[4:4 + len(sampled)]) == sampled
+    assert list(runs.columns[4 + len(sampled):]) == [*OUTCOMES, *RUN_LEVEL]
     assert list(runs["run_id"]) == list(range(6))
     by_rep = runs.groupby("replication")["seed"].nunique()
     assert (by_rep == 1).all() and runs["seed"].nunique() == 3

@@ -31,4 +31,5 @@ POOLING_B = np.array([0.8, 0.0, 0.4])
 PLEDGED_A = np.array([0.25, 0.0, 0.1])
 BITS = 3  # boldness and vengefulness are 3-bit numbers 0/7 … 7/7 (Axelrod 1986)
 STREAMS = ("initialisation", "meetings", "deliberation", "compliance", "rotation", "shocks",
-           "founding", "funding", "hearings", "sanctions", "revision")
+           "founding", "funding", "hearings", "sanctions", "revision", "learning",
+           "context")  # context: draws of plausible ranges (sim/scenario/ranges.py)

@@ -47,6 +47,7 @@ class Forum:
     year_start: int = 0
     year_start_progress: float = 0.0
     milestone_start_progress: float = 0.0
+    milestone_flood_loss: float = 0.0  # flood losses since the last milestone check
     target: float | None = None
     cumulative_target: float = 0.0
     events: list = field(default_factory=list)  # (month, +1 won / -1 missed)

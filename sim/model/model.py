@@ -21,10 +21,18 @@ from sim.model.forums import apply_governance, build_forums, working_groups
 from sim.model.founding import found
 from sim.model.funding import fund
 from sim.model.hearings import hear
+from sim.model.learning import debrief
 from sim.model.norms import internalise
 from sim.model.outcomes import COLUMNS, measure
 from sim.model.pooling import meeting_cost, pool
-from sim.model.population import Actors, largest_remainder, operation_group, seat_group, seat_kinds
+from sim.model.population import (
+    Actors,
+    largest_remainder,
+    operation_group,
+    register_group,
+    seat_group,
+    seat_kinds,
+)
 from sim.model.revision import revise
 from sim.model.rotation import rotate
 from sim.model.run_results import run_results
@@ -33,9 +41,10 @@ from sim.model.shocks import flood
 from sim.model.streams import group_streams, spawn_streams
 from sim.model.targets import review_targets
 from sim.model.ties import Ties
-from sim.model.trust import decay, form_ties, meet
+from sim.model.trust import decay, form_ties, meet, pair_t0
 from sim.scenario import Scenario, load_scenario
 from sim.scenario.parameters import SEAT_KINDS
+from sim.scenario.ranges import sample_ranges
 
 
 def read_outcome(model: CollaborationModel, name: str) -> float:
@@ -65,7 +74,8 @@ class CollaborationModel(mesa.Model):
         if scenario is None or isinstance(scenario, (str, Path)):
             scenario = load_scenario(scenario, overrides)
         elif overrides:
-            scenario = load_scenario(scenario.path, {**_set_by(scenario), **overrides})
+            scenario = load_scenario(scenario.path, {**_set_by(scenario), **overrides},
+                                     point=not scenario.ranges)
         self.seed_sequence = seed_sequence(seed, rng)
         super().__init__(rng=int(self.seed_sequence.generate_state(1)[0]))
         self.resolved_scenario = scenario  # not `scenario`: Mesa ≥ 3.4 reserves it for its own
@@ -81,6 +91,9 @@ class CollaborationModel(mesa.Model):
 
     # ------------------------------------------------------------------ set-up
     def _setup(self) -> None:
+        self.sampled = sample_ranges(self.resolved_scenario.ranges, self.streams.context)
+        if self.sampled:  # this run's draw of the scenario's plausible ranges
+            self.values = {**self.values, **self.sampled}
         v = self.values
         self.main_governance = {key: val for key, val in v.items() if key.startswith("governance.")}
         gov_start = self.resolved_scenario.pre_founding or self.main_governance
@@ -89,7 +102,7 @@ class CollaborationModel(mesa.Model):
         self.t0_matrix = np.full((4, 4), float(t0)) if t0.ndim == 0 else t0
         self.t0_public = float(self.t0_matrix.mean())
         self._build_population()
-        self.ties = Ties(len(self.actors))
+        self.ties = self._initial_ties()
         self.actors.public_trust[:] = self.t0_public
         self.month = 0
         self.founded = self.resolved_scenario.pre_founding is None
@@ -97,6 +110,7 @@ class CollaborationModel(mesa.Model):
         self.governance_since = 0
         self.pending_flood = (0.0, 0)
         self.floods, self.flood_losses = [], []
+        self.lessons = 0.0  # lessons of a common learning forum (learning.py)
         self.rotated = np.empty(0, int)
         self.complainants = np.empty(0, int)
         self.compliance, self.detection, self.detected_violations = 1.0, 0.0, 0
@@ -120,7 +134,11 @@ class CollaborationModel(mesa.Model):
         self.datacollector = mesa.DataCollector(model_reporters={c: partial(read_outcome, name=c) for c in COLUMNS})
 
     def _build_population(self) -> None:
-        """Operation actors, then working groups, then the board, each from its own stream."""
+        """Operation actors, then working groups, then the board, each from its own stream (or
+        the actor register's actors, when the scenario names one)."""
+        initial = self.resolved_scenario.initial
+        if initial is not None and initial.actors is not None:
+            return self._build_from_register(initial.actors)
         v, gov = self.values, self.main_governance
         op_rng, wg_rng, board_rng = group_streams(self.streams.initialisation, 3)
         reserve = bool(gov["governance.reserved_seats_disadvantaged"])
@@ -143,6 +161,25 @@ class CollaborationModel(mesa.Model):
         wg_members = [np.arange(nb + i * len(wg_kinds), nb + (i + 1) * len(wg_kinds))
                       for i in range(n_wg)]
         self.forums = build_forums(np.arange(nb), wg_members, bool(gov["governance.drr_groups"]))
+
+    def _build_from_register(self, reg) -> None:
+        """The register's actors in row order; forums from their memberships (docs/ODD.md §5)."""
+        rng = group_streams(self.streams.initialisation, 1)[0]
+        self.actors = register_group(rng, self.values, reg)
+        self.seat_holders = np.flatnonzero(self.actors.level != k.OPERATION)
+        self.operation = np.flatnonzero(self.actors.level == k.OPERATION)
+        self.firms = self.operation[self.actors.role[self.operation] == k.FIRM]
+        self.forums = build_forums(reg.board, list(reg.groups),
+                                   bool(self.main_governance["governance.drr_groups"]))
+
+    def _initial_ties(self) -> Ties:
+        """No ties at the start, or the tie file's (network.edges), each drifting toward its T0."""
+        ties = Ties(len(self.actors))
+        initial = self.resolved_scenario.initial
+        if initial is not None and initial.ties is not None:
+            e = initial.ties
+            ties.seed(e.src, e.dst, e.trust, pair_t0(self, e.src, e.dst))
+        return ties
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -172,6 +209,7 @@ class CollaborationModel(mesa.Model):
         self.soft_power = self.ties.incoming_mean(len(self.actors))
         rotate(self)
         flood(self)
+        debrief(self)
         fund(self)
         found(self)
         violators, detected, seen = comply(self)

@@ -18,7 +18,13 @@ def flood_this_month(model) -> float:
         model.pending_flood = (0.0 if occurs >= v["context.flood_rate"] else severity,
                                11 if november < v["context.flood_november_share"] else 12)
     severity, month = model.pending_flood
-    return severity if month == cal else 0.0
+    drawn = severity if month == cal else 0.0
+    return max(drawn, scheduled_severity(model))
+
+
+def scheduled_severity(model) -> float:
+    """1 in a run month listed in context.flood_months (a scenario's flood year), else 0."""
+    return 1.0 if model.month + 1 in model.values["context.flood_months"] else 0.0
 
 
 def protection_ratios(model) -> tuple[float, float]:
@@ -38,7 +44,8 @@ def protection_ratios(model) -> tuple[float, float]:
 
 def flood(model) -> float:
     """A flood raises perceived interdependence and removes a share of each group's progress:
-    P −= P·min(1, 0.1·severity·(1 − 0.4·P_struct − 0.3·P_nonstruct·evacuation compliance))."""
+    P −= P·min(1, 0.1·severity·(1 − 0.4·P_struct − 0.3·P_nonstruct·evacuation compliance)·(1 − L)),
+    L the lessons of a common learning forum (0 without one)."""
     severity = flood_this_month(model)
     if severity <= 0:
         return 0.0
@@ -47,10 +54,11 @@ def flood(model) -> float:
     evacuation = float(model.actors.public_trust[model.operation].mean()) if len(
         model.operation) else 0.0
     share = min(1.0, v["context.flood_damage"] * severity
-                * max(0.0, 1 - 0.4 * p_struct - 0.3 * p_non * evacuation))
+                * max(0.0, 1 - 0.4 * p_struct - 0.3 * p_non * evacuation) * (1 - model.lessons))
     lost = 0.0
     for f in working_groups(model.forums):
         lost += f.progress * share
+        f.milestone_flood_loss += f.progress * share
         f.progress -= f.progress * share
     model.floods.append((model.month, severity))
     model.flood_losses.append((model.month, lost, lost + model.total_progress()))

@@ -8,7 +8,8 @@ from sim.model.forums import working_groups
 def review_targets(model) -> None:
     """Each year of a group's life its agreed target is set to the first year's progress, then
     moves half-way to what was achieved at every revision; milestones every interval from month 18
-    are met (a win) or missed (a failure) against the pro-rated target (Ansell & Gash's small wins)."""
+    are met (a win) or missed (a failure) against the pro-rated target (Ansell & Gash's small wins);
+    under a DRR KPI (governance.drr_kpi) a milestone counts the progress built before flood losses."""
     t, gov = model.month + 1, model.gov
     for f in working_groups(model.forums):
         elapsed = t - f.year_start
@@ -23,9 +24,16 @@ def review_targets(model) -> None:
         interval = gov["governance.milestone_interval_months"]
         if t >= 18 and (t - 18) % interval == 0 and f.target is not None:
             expected = f.target * interval / 12
-            met = f.progress - f.milestone_start_progress >= expected
+            met = milestone_progress(f, bool(gov["governance.drr_kpi"])) >= expected
             f.events.append((t, 1 if met else -1))
             f.milestone_start_progress = f.progress
+            f.milestone_flood_loss = 0.0
+
+
+def milestone_progress(f, drr_kpi: bool) -> float:
+    """Progress since the last milestone check; with a DRR KPI, counted before flood losses."""
+    built = f.progress - f.milestone_start_progress
+    return built + f.milestone_flood_loss if drr_kpi else built
 
 
 def raise_ambition(model) -> None:

@@ -87,6 +87,15 @@ _ACTORS = [
        doc="Share of conditional co-operators (a = 0.1, b = 0.8); the rest a = 0.1, b = 0.4."),
     _p("actors.knowledge_from_civil_share", 0.5, "float", 0, 1, "share",
        doc="Share of knowledge seats held by civil-society institutions (the rest central)."),
+    _p("actors.register", "", "str", source="MODEL.md (initialisation from data)",
+       doc="Actor register (CSV, relative to the file that names it) that replaces the generated "
+           "population; \"\" = generate. Columns: docs/ODD.md §5."),
+]
+
+_NETWORK = [
+    _p("network.edges", "", "str", source="MODEL.md (ties from an imported tie file)",
+       doc="Tie file (CSV i, j, trust; relative to the file that names it): trust on these "
+           "directed ties at the start; \"\" = no ties until forums meet."),
 ]
 
 _CONTEXT = [
@@ -116,6 +125,10 @@ _CONTEXT = [
        doc="σ of the lognormal flood severity (mean 1)."),
     _p("context.flood_damage", 0.1, "float", 0, 1, "share of stock",
        source="Bruneau et al. 2003", doc="Share of progress a severity-1 flood removes unprotected."),
+    _p("context.flood_months", [], "int_list", 1, 100_000, "run month",
+       source="S3 (Hat Yai 2000, 2010)",
+       doc="Run months (1 = the first) with a flood of severity 1 besides the yearly draw "
+           "(a scenario's flood year)."),
 ]
 
 _DIALOGUE = [
@@ -234,6 +247,11 @@ _GOVERNANCE = [
       for k, d in zip(SEAT_KINDS, (2, 3, 3, 2, 1))],
     _p("governance.drr_groups", False, "bool", source="S3 (structural and non-structural units)",
        doc="The first two working groups are the structural and non-structural DRR units."),
+    _p("governance.learning_forum_gain", 0.0, source="S3 (learn from experience in a common forum)",
+       doc="ℓ: lessons a common forum of all working groups draws from a flood (0: no such "
+           "forum); lessons cut later flood damage."),
+    _p("governance.drr_kpi", False, "bool", source="S3 (a DRR KPI for the province)",
+       doc="Milestones count the progress built before flood losses (a KPI on protection built)."),
     _p("governance.ad_hoc_hold_factor", 0.3, doc="Ad hoc groups hold meetings with p_hold × this."),
     _p("governance.ad_hoc_months", 3, "int", 0, 120, "months",
        doc="Months ad hoc groups are convened after a flood."),
@@ -283,9 +301,11 @@ _GOVERNANCE = [
 ]
 
 PARAMETERS: dict[str, Param] = {
-    p.path: p for p in _RUN + _ACTORS + _CONTEXT + _DIALOGUE + _NORMS + _COLLAB + _GOVERNANCE
+    p.path: p for p in _RUN + _ACTORS + _NETWORK + _CONTEXT + _DIALOGUE + _NORMS + _COLLAB
+    + _GOVERNANCE
 }
-TABLES = ("context", "governance", "dialogue", "norms", "collaboration", "actors", "run")
+TABLES = ("context", "governance", "dialogue", "norms", "collaboration", "actors", "network",
+          "run")
 TOP_LEVEL = ("description", "kind", "extends")
 STRUCTURAL_TABLES = ("governance",)
 FUNDING_FIELDS = {"source": "str", "amount": "float", "cycle": "choice", "renewal_prob": "float",
