@@ -77,6 +77,7 @@ class CollaborationModel(mesa.Model):
             scenario = load_scenario(scenario.path, {**_set_by(scenario), **overrides},
                                      point=not scenario.ranges)
         self.seed_sequence = seed_sequence(seed, rng)
+        self._agents_made = False  # Mesa agents are made on first use (see `agents`)
         super().__init__(rng=int(self.seed_sequence.generate_state(1)[0]))
         self.resolved_scenario = scenario  # not `scenario`: Mesa ≥ 3.4 reserves it for its own
         self.values = scenario.values
@@ -128,8 +129,6 @@ class CollaborationModel(mesa.Model):
                         if gov_start["governance.secretariat"] else 0.0)
         self.funded = True
         self.soft_power = np.zeros(len(self.actors))
-        for i in range(len(self.actors)):
-            Actor(self, i)
         self.outcomes = {c: 0.0 for c in COLUMNS}
         self.datacollector = mesa.DataCollector(model_reporters={c: partial(read_outcome, name=c) for c in COLUMNS})
 
@@ -196,6 +195,30 @@ class CollaborationModel(mesa.Model):
     @property
     def n_actors(self) -> int:
         return len(self.actors)
+
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        """Every actor as a Mesa agent. The submodels work on the arrays and never need the agents,
+        so they are made on first use: a million-actor run does not pay for a million objects."""
+        if not self._agents_made and hasattr(self, "actors"):
+            self._agents_made = True
+            for i in range(len(self.actors)):
+                Actor(self, i)
+        return super().agents
+
+    @agents.setter
+    def agents(self, value: Any) -> None:
+        mesa.Model.agents.fset(self, value)  # Mesa's own error for assigning to `agents`
+
+    @property
+    def agents_by_type(self) -> dict:
+        self.agents  # noqa: B018  (makes the agents)
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        self.agents  # noqa: B018
+        return super().agent_types
 
     # ------------------------------------------------------------------ the month
     def step(self) -> None:
