@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model import constants as k
+from sim.model.streams import skip_uniforms
 from sim.model.trust import reputation
 
 
@@ -43,23 +44,25 @@ def sanction(model, violators: np.ndarray, detected: np.ndarray, seen_chance: np
     u_fine = rng.random(nv)
     witnesses = ops[rng.integers(0, len(ops), size=(nv, w))] if len(ops) else np.zeros((nv, 0), int)
     u_see, u_pun = rng.random((nv, w)), rng.random((nv, w))
-    u_meta = rng.random((nv, w, w))
+    metanorms_on = bool(v["norms.metanorms"])
+    u_meta = rng.random((nv, w, w)) if metanorms_on else skip_uniforms(rng, nv * w * w)
     P, E = v["norms.punishment"], v["norms.enforcement_cost"]
     auth = model.authority_now
     fined = detected & (u_fine < auth)
     a.score[violators[fined]] -= P * (1 + 0.5 * a.prior_violations[violators[fined]])
     a.prior_violations[violators[detected]] += 1
     sees = u_see < seen_chance[:, None]
+    w_sector = a.sector[witnesses]
     punish = punishes(sees, u_pun, a.vengefulness[witnesses])
     a.score[violators] -= P * punish.sum(axis=1)
     np.add.at(a.score, witnesses[punish], -E)
-    if v["norms.metanorms"]:
+    if metanorms_on:
         metanorms(a, witnesses, sees & ~punish, seen_chance, u_meta, P, E)
     model.detected_violations = int(detected.sum())
     model.counters["sanctions"] += int(fined.sum() + punish.sum())
     n_firms = max(len(model.firms), 1)
-    rates = {s: float((detected & (sees & (a.sector[witnesses] == s)).any(axis=1)).sum()) / n_firms
+    rates = {s: float((detected & (sees & (w_sector == s)).any(axis=1)).sum()) / n_firms
              for s in (k.BUSINESS, k.CIVIL)}
     reputation(model, rates, k.BUSINESS)
-    civil_seers = witnesses[sees & (a.sector[witnesses] == k.CIVIL)]
+    civil_seers = witnesses[sees & (w_sector == k.CIVIL)]
     model.complainants = np.unique(civil_seers)

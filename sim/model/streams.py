@@ -20,3 +20,13 @@ def group_streams(init: np.random.Generator, n: int) -> list[np.random.Generator
     arrangements that differ in other groups."""
     return [np.random.default_rng(s) for s in np.random.SeedSequence(
         init.integers(0, 2**63, size=4).tolist()).spawn(n)]
+
+
+def skip_uniforms(rng: np.random.Generator, n: int) -> None:
+    """Advance the stream as if n uniforms had been drawn (PCG64 spends one 64-bit word per
+    double), so a draw that is not needed costs nothing and every later draw stays the same.
+    `advance` drops the half-word that 32-bit integer draws keep in reserve; it is put back."""
+    bits = rng.bit_generator
+    before = bits.state
+    bits.advance(int(n))
+    bits.state = {**bits.state, "has_uint32": before["has_uint32"], "uinteger": before["uinteger"]}
