@@ -29,7 +29,9 @@ def detection_chance(model) -> float:
     p_insp = v["norms.inspection_base"] + v["norms.inspection_slope"] * k.MANDATE_INTENSITY[
         gov["governance.mandate"]] * (1.5 if in_plans else 1.0)
     civil = model.operation[a.sector[model.operation] == k.CIVIL]
-    ready = float(np.isin(a.readiness[civil], (k.VOLUNTEER, k.ORGANISED)).mean()) if len(civil) else 0
+    readiness = a.readiness[civil]
+    ready = float(((readiness == k.VOLUNTEER) | (readiness == k.ORGANISED)).mean()) if len(
+        civil) else 0
     hearing = model.forums[-1]
     channel = hearing.in_force and hearing.active
     tau = float(a.public_trust[model.operation].mean()) if len(model.operation) else 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.spatial.distance import cdist
 
 from sim.model.dialogue import Meeting
 
@@ -22,10 +23,14 @@ def meeting_quality(model, meeting: Meeting, power: np.ndarray) -> float:
     return meeting.forum.depth_weight * (1 - w * gini(power))
 
 
-def trust_matrix(model, ids: np.ndarray) -> np.ndarray:
-    """T_ij among attendees (1 on the diagonal, 0 where there is no tie)."""
+def trust_matrix(model, ids: np.ndarray, meeting: Meeting | None = None) -> np.ndarray:
+    """T_ij among attendees (1 on the diagonal, 0 where there is no tie); from the meeting's tie
+    index when its ties have been formed (trust.form_ties)."""
     T = np.zeros((len(ids), len(ids)))
-    if len(model.ties):
+    if meeting is not None and meeting.tie_index is not None and meeting.ties_known == len(
+            model.ties):
+        T[~np.eye(len(ids), dtype=bool)] = model.ties.trust[meeting.tie_index]
+    elif len(model.ties):
         idx = model.ties.find(np.repeat(ids, len(ids)), np.tile(ids, len(ids))).reshape(len(ids), -1)
         T = np.where(idx >= 0, model.ties.trust[np.maximum(idx, 0)], 0.0)
     np.fill_diagonal(T, 1.0)
@@ -36,7 +41,8 @@ def bounded_confidence(x: np.ndarray, trust: np.ndarray, bound: float, step: flo
     """x_i + μ·Σ_j w_ij·(x_j − x_i), w_ij ∝ T_ij·1{‖x_j − x_i‖ < ε}: positions x[..., agent, dim]
     (leading axes are batches, e.g. seeds when docking); μ = 1 with uniform T is Hegselmann &
     Krause's (2002) model."""
-    dist = np.linalg.norm(x[..., :, None, :] - x[..., None, :, :], axis=-1)
+    dist = cdist(x, x) if x.ndim == 2 else np.linalg.norm(
+        x[..., :, None, :] - x[..., None, :, :], axis=-1)
     W = trust * (dist < bound)
     W /= W.sum(axis=-1, keepdims=True)
     return x + step * (W @ x - x)
@@ -52,7 +58,7 @@ def deliberate(model, meeting: Meeting, quality: float) -> None:
         return
     x = a.position[ids]
     mu = v["dialogue.opinion_step"] * quality
-    new = bounded_confidence(x, trust_matrix(model, ids), v["dialogue.confidence_bound"], mu)
+    new = bounded_confidence(x, trust_matrix(model, ids, meeting), v["dialogue.confidence_bound"], mu)
     if a.knowledge[ids].any():
         new += v["dialogue.evidence_pull"] * (np.asarray(v["dialogue.evidence_point"]) - new)
     movers = meeting.in_person.copy()

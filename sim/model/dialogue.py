@@ -18,6 +18,8 @@ class Meeting:
     present: np.ndarray  # actor ids of seats present
     in_person: np.ndarray  # bool per present seat
     quorum: bool
+    tie_index: np.ndarray | None = None  # tie of each ordered pair of attendees (trust.form_ties)
+    ties_known: int = -1  # the number of ties when tie_index was found: valid while unchanged
 
 
 def continuity_parts(values: dict) -> tuple[float, float, float]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+from scipy.spatial.distance import pdist
 
 from sim.model import constants as k
 from sim.model.forums import working_groups
@@ -34,11 +35,11 @@ def cross_sector_t0(model) -> float:
 def cross_sector_trust(model, ids: np.ndarray) -> float:
     """Mean over the 6 cross-sector pairs of the mean T on existing ties between them (T0 if none)."""
     ties = model.ties
-    among = ties_among(model, ids)
     src, dst = model.actors.sector[ties.src], model.actors.sector[ties.dst]
+    pair_code = np.where(ties_among(model, ids), np.minimum(src, dst) * 4 + np.maximum(src, dst), -1)
     values = []
     for s1, s2 in itertools.combinations(range(4), 2):
-        pair = among & (((src == s1) & (dst == s2)) | ((src == s2) & (dst == s1)))
+        pair = pair_code == s1 * 4 + s2
         t0 = 0.5 * (model.t0_matrix[s1, s2] + model.t0_matrix[s2, s1])
         values.append(float(ties.trust[pair].mean()) if pair.any() else float(t0))
     return float(np.mean(values))
@@ -48,9 +49,7 @@ def shared_understanding(model, ids: np.ndarray) -> float:
     """1 − mean pairwise ‖x_i − x_j‖/√3 among working-group members."""
     if len(ids) < 2:
         return 1.0
-    x = model.actors.position[ids]
-    d = np.linalg.norm(x[:, None, :] - x[None, :, :], axis=2)
-    return float(1 - d[np.triu_indices(len(ids), 1)].mean() / np.sqrt(3))
+    return float(1 - pdist(model.actors.position[ids]).mean() / np.sqrt(3))
 
 
 def inclusion(model) -> float:

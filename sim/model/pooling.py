@@ -10,10 +10,10 @@ from sim.model.dialogue import Meeting
 
 def others_mean(f, ids: np.ndarray) -> np.ndarray:
     """ĝ_i: the mean of the others' contributions at the group's last pooling (0 if none)."""
-    last = dict(zip(f.last_contributors.tolist(), f.last_contributions.tolist()))
-    own = np.array([last.get(i, 0.0) for i in ids.tolist()])
-    n_others = len(last) - np.array([i in last for i in ids.tolist()], int)
-    return np.divide(sum(last.values()) - own, n_others, out=np.zeros(len(ids)),
+    match = ids[:, None] == f.last_contributors[None, :]  # each contributor appears once
+    own = np.where(match, f.last_contributions[None, :], 0.0).sum(axis=1)
+    n_others = len(f.last_contributors) - match.any(axis=1)
+    return np.divide(sum(f.last_contributions.tolist()) - own, n_others, out=np.zeros(len(ids)),
                      where=n_others > 0)
 
 

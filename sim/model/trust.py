@@ -22,9 +22,14 @@ def pairs(meeting: Meeting) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def form_ties(model, meeting: Meeting) -> np.ndarray:
-    """Co-attendance forms the missing ties at T0; returns every attendee pair's tie index."""
+    """Co-attendance forms the missing ties at T0; returns every attendee pair's tie index, kept
+    on the meeting while no tie is added (adding one reorders the ties)."""
+    if meeting.tie_index is not None and meeting.ties_known == len(model.ties):
+        return meeting.tie_index
     src, dst, _ = pairs(meeting)
-    return model.ties.ensure(src, dst, pair_t0(model, src, dst))
+    meeting.tie_index = model.ties.ensure(src, dst, pair_t0(model, src, dst))
+    meeting.ties_known = len(model.ties)
+    return meeting.tie_index
 
 
 def meet(model, meeting: Meeting, quality: float, breach: np.ndarray) -> None:
@@ -34,7 +39,7 @@ def meet(model, meeting: Meeting, quality: float, breach: np.ndarray) -> None:
     m = len(ids)
     if m < 2:
         return
-    _, _, keep = pairs(meeting)
+    keep = ~np.eye(m, dtype=bool).ravel()  # the pairs i ≠ j, in the order of pairs()
     idx = form_ties(model, meeting)
     ties = model.ties
     bad = np.tile(breach, m)[keep]
