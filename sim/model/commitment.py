@@ -38,7 +38,8 @@ def update_commitment(model) -> None:
     a.commitment += v["collaboration.commitment_rate"] * (target - a.commitment)
     if model.gov["governance.mandate"] == "voluntary":
         seats = model.seat_holders
-        bound = np.array([model.forums[fi].agreement is not None for fi in a.forum[seats]], bool)
+        in_force = np.array([f.agreement is not None for f in model.forums], bool)
+        bound = in_force[a.forum[seats]]
         leavers = seats[bound & (a.commitment[seats] < 0.2) & ~a.left[seats]]
         if len(leavers):
             a.left[leavers] = True

@@ -28,13 +28,13 @@ def detection_chance(model) -> float:
     _, in_plans, _ = stringency(model)
     p_insp = v["norms.inspection_base"] + v["norms.inspection_slope"] * k.MANDATE_INTENSITY[
         gov["governance.mandate"]] * (1.5 if in_plans else 1.0)
-    civil = model.operation[a.sector[model.operation] == k.CIVIL]
+    civil = model.operation[a.sector[model.operation_rows] == k.CIVIL]
     readiness = a.readiness[civil]
     ready = float(((readiness == k.VOLUNTEER) | (readiness == k.ORGANISED)).mean()) if len(
         civil) else 0
     hearing = model.forums[-1]
     channel = hearing.in_force and hearing.active
-    tau = float(a.public_trust[model.operation].mean()) if len(model.operation) else 0.0
+    tau = float(a.public_trust[model.operation_rows].mean()) if len(model.operation) else 0.0
     p_cso = v["norms.civil_monitoring"] * ready * channel * tau
     p_self = v["norms.self_monitoring"] * v["context.private_strength"] * bool(
         gov["governance.business_self_monitoring"])
@@ -66,10 +66,10 @@ def comply(model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         model.compliance = 1.0
         return firms, np.zeros(0, bool), S
     s, _, _ = stringency(model)
-    kf = a.cost_factor[firms]
+    kf = a.cost_factor[model.firm_rows]
     kbar = kf.mean()
-    bold = a.boldness[firms] / 7
-    n = a.norm[firms]
+    bold = a.boldness[model.firm_rows] / 7
+    n = a.norm[model.firm_rows]
     violate = violates(S, bold, n, s, kf, v["norms.reference_stringency"] * kbar)
     detected = violate & (u_seen < S)
     a.score[firms[violate]] += temptation_payoff(v["norms.temptation"], n[violate], kf[violate],

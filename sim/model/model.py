@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +22,14 @@ from sim.model.funding import fund
 from sim.model.hearings import hear
 from sim.model.learning import debrief
 from sim.model.norms import internalise
-from sim.model.outcomes import COLUMNS, measure
+from sim.model.outcomes import COLUMNS, OutcomeCollector, measure
 from sim.model.pooling import meeting_cost, pool
 from sim.model.population import (
     Actors,
     largest_remainder,
     operation_group,
     register_group,
+    rows,
     seat_group,
     seat_kinds,
 )
@@ -45,11 +45,6 @@ from sim.model.trust import decay, form_ties, meet, pair_t0
 from sim.scenario import Scenario, load_scenario
 from sim.scenario.parameters import SEAT_KINDS
 from sim.scenario.ranges import sample_ranges
-
-
-def read_outcome(model: CollaborationModel, name: str) -> float:
-    """A DataCollector reporter: one outcome of the month just simulated."""
-    return model.outcomes[name]
 
 
 def seed_sequence(seed: Any = None, rng: Any = None) -> np.random.SeedSequence:
@@ -130,7 +125,7 @@ class CollaborationModel(mesa.Model):
         self.funded = True
         self.soft_power = np.zeros(len(self.actors))
         self.outcomes = {c: 0.0 for c in COLUMNS}
-        self.datacollector = mesa.DataCollector(model_reporters={c: partial(read_outcome, name=c) for c in COLUMNS})
+        self.datacollector = OutcomeCollector()
 
     def _build_population(self) -> None:
         """Operation actors, then working groups, then the board, each from its own stream (or
@@ -160,6 +155,7 @@ class CollaborationModel(mesa.Model):
         wg_members = [np.arange(nb + i * len(wg_kinds), nb + (i + 1) * len(wg_kinds))
                       for i in range(n_wg)]
         self.forums = build_forums(np.arange(nb), wg_members, bool(gov["governance.drr_groups"]))
+        self._group_rows()
 
     def _build_from_register(self, reg) -> None:
         """The register's actors in row order; forums from their memberships (docs/ODD.md §5)."""
@@ -170,6 +166,12 @@ class CollaborationModel(mesa.Model):
         self.firms = self.operation[self.actors.role[self.operation] == k.FIRM]
         self.forums = build_forums(reg.board, list(reg.groups),
                                    bool(self.main_governance["governance.drr_groups"]))
+        self._group_rows()
+
+    def _group_rows(self) -> None:
+        """The groups' rows for reading state (slices where the ids are contiguous: no copies)."""
+        self.operation_rows, self.firm_rows = rows(self.operation), rows(self.firms)
+        self.seat_rows = rows(self.seat_holders)
 
     def _initial_ties(self) -> Ties:
         """No ties at the start, or the tie file's (network.edges), each drifting toward its T0."""

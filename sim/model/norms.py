@@ -12,10 +12,10 @@ def internalise(model) -> None:
     public's trust in the forums that set the standard, d_i the depth of i's forum; gains are ×0.3
     under an imposed standard and × crowding under a contract (Tyler 2006; Frey 1997)."""
     v, a, gov = model.values, model.actors, model.gov
-    firms = model.firms
-    if not len(firms):
+    firms = model.firm_rows
+    if not len(model.firms):
         return
-    legitimacy = float(a.public_trust[model.operation].mean())
+    legitimacy = float(a.public_trust[model.operation_rows].mean())
     depth = 0.5 if (model.forums[-1].in_force) else 0.25
     target = 0.5 * a.norm_anchor[firms] + 0.25 * legitimacy * depth + 0.25 * model.compliance
     _, _, imposed = stringency(model)

@@ -4,7 +4,9 @@ confound comparisons between arrangements."""
 from __future__ import annotations
 
 import itertools
+from functools import partial
 
+import mesa
 import numpy as np
 from scipy.spatial.distance import pdist
 
@@ -61,13 +63,14 @@ def inclusion(model) -> float:
         presence = 0.0 if weak_opp == 0 else 1.0
     else:
         presence = (weak_in / weak_opp) / (other_in / other_opp)
-    weak_acc, other_acc = [], []
+    weak_acc, other_acc = [np.empty(0)], [np.empty(0)]
     for f in model.forums:
         if f.agreement is not None and len(f.members):
             w = model.actors.readiness[f.members] == k.WEAK
-            weak_acc += f.agreement.acceptability[w].tolist()
-            other_acc += f.agreement.acceptability[~w].tolist()
-    voice = (np.mean(weak_acc) / np.mean(other_acc)) if weak_acc and other_acc else 1.0
+            weak_acc.append(f.agreement.acceptability[w])
+            other_acc.append(f.agreement.acceptability[~w])
+    weak_acc, other_acc = np.concatenate(weak_acc), np.concatenate(other_acc)
+    voice = (weak_acc.mean() / other_acc.mean()) if len(weak_acc) and len(other_acc) else 1.0
     return float(min(1.0, presence * voice))
 
 
@@ -88,13 +91,13 @@ def measure(model) -> dict[str, float]:
     lost = sum(lo for m, lo, _ in model.flood_losses if model.month - m < 12)
     before = sum(pre for m, _, pre in model.flood_losses if model.month - m < 12)
     body = attainment * (1 - (lost / before if before > 0 else 0.0))
-    mind = float(a.public_trust[model.operation].mean()) if len(model.operation) else model.t0_public
+    mind = float(a.public_trust[model.operation_rows].mean()) if len(model.operation) else model.t0_public
     forums_with_kn = [f for f in model.forums if f.in_force and a.knowledge[f.members].any()]
     kn = np.mean([f.last_knowledge_present for f in forums_with_kn]) if forums_with_kn else 0.0
     wisdom, society = su * kn, trust * incl
     parts = np.maximum([body, mind, wisdom, society], 0.01)
     spend = model.month_coordination + model.secretariat_spending
-    member_resources = a.resources[model.seat_holders].sum()
+    member_resources = a.resources[model.seat_rows].sum()
     model.coordination_total += spend / member_resources if member_resources else 0.0
     return {
         "trust": trust, "shared_understanding": su,
@@ -111,10 +114,27 @@ def measure(model) -> dict[str, float]:
         "wellbeing_body": body, "wellbeing_mind": mind, "wellbeing_wisdom": wisdom,
         "wellbeing_society": society, "coordination_cost_cumulative": model.coordination_total,
         "public_trust": mind,
-        "commitment": float(a.commitment[model.seat_holders].mean()) if len(model.seat_holders)
+        "commitment": float(a.commitment[model.seat_rows].mean()) if len(model.seat_holders)
         else 0.5,
-        "norm_internalisation": float(a.norm[model.firms].mean()) if len(model.firms) else 0.0,
+        "norm_internalisation": float(a.norm[model.firm_rows].mean()) if len(model.firms) else 0.0,
         "detection_chance": model.detection,
         "meetings_held": model.meetings_this_month,
         "intermediary_exists": int(bool(model.gov["governance.secretariat"])),
     }
+
+
+def read_outcome(model, name: str) -> float:
+    """A DataCollector reporter: one outcome of the month just simulated."""
+    return model.outcomes[name]
+
+
+class OutcomeCollector(mesa.DataCollector):
+    """Mesa's DataCollector with a model reporter per outcome column; `collect` appends the month's
+    outcomes directly: they are plain numbers, so no reporter calls or deep copies are needed."""
+
+    def __init__(self) -> None:
+        super().__init__(model_reporters={c: partial(read_outcome, name=c) for c in COLUMNS})
+
+    def collect(self, model) -> None:
+        for name in COLUMNS:
+            self.model_vars[name].append(model.outcomes[name])

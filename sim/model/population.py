@@ -49,6 +49,14 @@ class Actors:
         return self.readiness == k.WEAK
 
 
+def rows(ids: np.ndarray) -> slice | np.ndarray:
+    """A contiguous ascending run of ids as a slice, whose reads are views (no copies); other ids
+    as they are. Reading a[rows(ids)] gives the same values as a[ids]."""
+    if len(ids) and ids[-1] - ids[0] == len(ids) - 1 and (np.diff(ids) > 0).all():
+        return slice(int(ids[0]), int(ids[-1]) + 1)
+    return ids
+
+
 def largest_remainder(shares: dict[str, float], total: int) -> dict[str, int]:
     """Whole seats from shares (normalised), by the largest-remainder method."""
     names = list(shares)

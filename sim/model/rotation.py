@@ -36,7 +36,9 @@ def rotate(model) -> np.ndarray:
     rotated = seats[out]
     if len(rotated):
         m = model.gov["governance.institutional_memory"]
-        touched = np.isin(ties.src, rotated) | np.isin(ties.dst, rotated)
+        is_rotated = np.zeros(len(a), bool)
+        is_rotated[rotated] = True
+        touched = is_rotated[ties.src] | is_rotated[ties.dst]
         ties.trust[touched] = ties.t0[touched] + m * (ties.trust[touched] - ties.t0[touched])
         a.commitment[rotated] = 0.5
         a.left[rotated] = False

@@ -64,5 +64,6 @@ def sanction(model, violators: np.ndarray, detected: np.ndarray, seen_chance: np
     rates = {s: float((detected & (sees & (w_sector == s)).any(axis=1)).sum()) / n_firms
              for s in (k.BUSINESS, k.CIVIL)}
     reputation(model, rates, k.BUSINESS)
-    civil_seers = witnesses[sees & (w_sector == k.CIVIL)]
-    model.complainants = np.unique(civil_seers)
+    seen_by_civil = np.zeros(len(a), bool)
+    seen_by_civil[witnesses[sees & (w_sector == k.CIVIL)]] = True
+    model.complainants = np.flatnonzero(seen_by_civil)  # each civil witness once, in id order

@@ -51,7 +51,7 @@ def flood(model) -> float:
         return 0.0
     v = model.values
     p_struct, p_non = protection_ratios(model)
-    evacuation = float(model.actors.public_trust[model.operation].mean()) if len(
+    evacuation = float(model.actors.public_trust[model.operation_rows].mean()) if len(
         model.operation) else 0.0
     share = min(1.0, v["context.flood_damage"] * severity
                 * max(0.0, 1 - 0.4 * p_struct - 0.3 * p_non * evacuation) * (1 - model.lessons))
