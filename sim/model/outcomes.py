@@ -3,12 +3,12 @@ confound comparisons between arrangements."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 from functools import partial
 
 import mesa
 import numpy as np
-from scipy.spatial.distance import pdist
 
 from sim.model import constants as k
 from sim.model.forums import working_groups
@@ -22,6 +22,8 @@ COMPANIONS = ("agreements_new", "board_agreement", "detected_violations",
               "wellbeing_society", "coordination_cost_cumulative", "public_trust", "commitment",
               "norm_internalisation", "detection_chance", "meetings_held", "intermediary_exists")
 COLUMNS = OUTCOMES + COMPANIONS
+SECTOR_PAIRS = tuple(itertools.combinations(range(4), 2))
+PAIR_BOUNDS = [c for s1, s2 in SECTOR_PAIRS for c in (s1 * 4 + s2, s1 * 4 + s2 + 1)]
 
 
 def wg_members(model) -> np.ndarray:
@@ -39,11 +41,13 @@ def cross_sector_trust(model, ids: np.ndarray) -> float:
     ties = model.ties
     src, dst = model.actors.sector[ties.src], model.actors.sector[ties.dst]
     pair_code = np.where(ties_among(model, ids), np.minimum(src, dst) * 4 + np.maximum(src, dst), -1)
+    order = np.argsort(pair_code, kind="stable")  # each pair's ties together, in tie order
+    code, trust = pair_code[order], ties.trust[order]
+    bounds = np.searchsorted(code, PAIR_BOUNDS).tolist()
     values = []
-    for s1, s2 in itertools.combinations(range(4), 2):
-        pair = pair_code == s1 * 4 + s2
+    for (s1, s2), lo, hi in zip(SECTOR_PAIRS, bounds[::2], bounds[1::2]):
         t0 = 0.5 * (model.t0_matrix[s1, s2] + model.t0_matrix[s2, s1])
-        values.append(float(ties.trust[pair].mean()) if pair.any() else float(t0))
+        values.append(float(np.add.reduce(trust[lo:hi]) / (hi - lo)) if hi > lo else float(t0))
     return float(np.mean(values))
 
 
@@ -51,7 +55,17 @@ def shared_understanding(model, ids: np.ndarray) -> float:
     """1 − mean pairwise ‖x_i − x_j‖/√3 among working-group members."""
     if len(ids) < 2:
         return 1.0
-    return float(1 - pdist(model.actors.position[ids]).mean() / np.sqrt(3))
+    i, j = upper_pairs(len(ids))
+    x = np.ascontiguousarray(model.actors.position[ids].T)  # one row per dimension
+    d = x[:, i] - x[:, j]
+    distance = np.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2])
+    return float(1 - np.add.reduce(distance) / len(distance) / np.sqrt(3))
+
+
+@functools.cache
+def upper_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs i < j of n members, row by row (as numpy.triu_indices)."""
+    return np.triu_indices(n, 1)
 
 
 def inclusion(model) -> float:
