@@ -8,8 +8,12 @@ and markers so lines stay apart in greyscale; heatmaps use viridis.
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 import re
+import warnings
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import matplotlib
@@ -181,38 +185,51 @@ def _trajectory_sets(names: list[str], baseline: str | None) -> dict[str, list[s
 def trajectories(folder: Path, runs: pd.DataFrame, timeseries: pd.DataFrame,
                  info: Mapping) -> list[Path]:
     """Mean trajectories with 95% bands per group, one panel per outcome of interest."""
+    written = []
+    for prefix, members in trajectory_sets(runs, timeseries, info).items():
+        written += trajectory_figure(folder, runs, timeseries, info, prefix, members)
+    return written
+
+
+def trajectory_sets(runs: pd.DataFrame, timeseries: pd.DataFrame | None,
+                    info: Mapping) -> dict[str, list[str]]:
+    """The trajectories figures to draw: their name prefix and scenarios (none when there are
+    too many groups to draw as lines)."""
     if timeseries is None or timeseries.empty or runs.empty:
-        return []
+        return {}
+    groups = st.group_columns(info, runs)
+    if len(groups) > 1 and runs.groupby(groups, dropna=False).ngroups > MAX_LINES:
+        return {}
+    return _trajectory_sets(st.scenario_order(runs, info), info.get("baseline"))
+
+
+def trajectory_figure(folder: Path, runs: pd.DataFrame, timeseries: pd.DataFrame, info: Mapping,
+                      prefix: str, members: list[str]) -> list[Path]:
+    """One trajectories figure: the mean of each outcome per month for the member scenarios."""
     groups = st.group_columns(info, runs)
     outcomes = [o for o in st.outcomes_of_interest(info) if o in timeseries.columns]
-    if len(groups) > 1 and runs.groupby(groups, dropna=False).ngroups > MAX_LINES:
-        return []
-    names = st.scenario_order(runs, info)
-    styles = _styles(names, info)
-    written = []
-    for prefix, members in _trajectory_sets(names, info.get("baseline")).items():
-        fig, axes = _panels(len(outcomes))
-        chosen = st.sort_runs(runs[runs["scenario"].isin(members)], info)
-        for k, (key, g) in enumerate(st._groups(chosen, groups)):
-            values = dict(zip(groups, key))
-            colour, ls, _ = styles[values["scenario"]]
-            if len(groups) > 1:
-                colour, ls = PALETTE[k % len(PALETTE)], LINESTYLES[k % len(LINESTYLES)]
-            rows = timeseries[timeseries["run_id"].isin(g["run_id"])]
-            agg = rows.groupby("step")[outcomes].agg(["mean", "std", "count"])
-            steps = agg.index.to_numpy()
-            for ax, o in zip(axes, outcomes):
-                mean = agg[(o, "mean")].to_numpy()
-                half = st.t_halfwidth(agg[(o, "std")], agg[(o, "count")])
-                ax.fill_between(steps, mean - half, mean + half, color=colour, alpha=0.18, lw=0)
-                ax.plot(steps, mean, color=colour, ls=ls, label=group_label(values))
+    styles = _styles(st.scenario_order(runs, info), info)
+    fig, axes = _panels(len(outcomes))
+    chosen = st.sort_runs(runs[runs["scenario"].isin(members)], info)
+    for k, (key, g) in enumerate(st._groups(chosen, groups)):
+        values = dict(zip(groups, key))
+        colour, ls, _ = styles[values["scenario"]]
+        if len(groups) > 1:
+            colour, ls = PALETTE[k % len(PALETTE)], LINESTYLES[k % len(LINESTYLES)]
+        rows = timeseries[timeseries["run_id"].isin(g["run_id"])]
+        agg = rows.groupby("step")[outcomes].agg(["mean", "std", "count"])
+        steps = agg.index.to_numpy()
         for ax, o in zip(axes, outcomes):
-            ax.set_title(label(o))
-            ax.set_xlabel("month")
-        _legend(fig, axes, ncol=3)
-        fig.suptitle("Mean over replications with 95% confidence band")
-        written += _save(fig, folder, f"trajectories-{slug(prefix)}" if prefix else "trajectories")
-    return written
+            mean = agg[(o, "mean")].to_numpy()
+            half = st.t_halfwidth(agg[(o, "std")], agg[(o, "count")])
+            ax.fill_between(steps, mean - half, mean + half, color=colour, alpha=0.18, lw=0)
+            ax.plot(steps, mean, color=colour, ls=ls, label=group_label(values))
+    for ax, o in zip(axes, outcomes):
+        ax.set_title(label(o))
+        ax.set_xlabel("month")
+    _legend(fig, axes, ncol=3)
+    fig.suptitle("Mean over replications with 95% confidence band")
+    return _save(fig, folder, f"trajectories-{slug(prefix)}" if prefix else "trajectories")
 
 
 def _dotplot(folder: Path, stem: str, table: pd.DataFrame, rows: list[str], value: str,
@@ -398,24 +415,49 @@ def heatmaps(folder: Path, runs: pd.DataFrame, info: Mapping, keys: Sequence[str
     return written
 
 
+def figure_jobs(out: Path, runs: pd.DataFrame, timeseries: pd.DataFrame | None,
+                info: dict) -> list[tuple]:
+    """Every figure that fits the experiment's design, as (function, arguments...)."""
+    keys = st.group_columns(info, runs)[1:]
+    jobs: list[tuple] = [(trajectory_figure, out, runs, timeseries, info, prefix, members)
+                         for prefix, members in trajectory_sets(runs, timeseries, info).items()]
+    jobs += [(final_outcomes, out, runs, info), (differences, out, runs, info)]
+    if len(keys) == 1:
+        jobs.append((sweep, out, runs, info, keys[0]))
+    elif len(keys) == 2:
+        jobs.append((heatmaps, out, runs, info, keys))
+    else:
+        jobs += [(marginal, out, runs, info, key) for key in keys]
+    return jobs
+
+
+_JOBS: list[tuple] = []  # the figures being drawn, inherited by forked drawing processes
+
+
+def _draw(i: int) -> list[Path]:
+    """Draw figure job i in the house style."""
+    function, *args = _JOBS[i]
+    with plt.rc_context(STYLE):
+        return function(*args)
+
+
 def write_figures(folder: Path, runs: pd.DataFrame, timeseries: pd.DataFrame | None,
                   info: dict) -> list[Path]:
-    """Write every figure that fits the experiment's design into folder/figures/ (PNG + SVG)."""
+    """Write every figure that fits the experiment's design into folder/figures/ (PNG + SVG),
+    drawn side by side on the machine's cores where processes can be forked (the figures are
+    independent; each file is the same whichever process draws it)."""
     out = Path(folder) / "figures"
     out.mkdir(parents=True, exist_ok=True)
     if runs.empty:
         return []
-    keys = st.group_columns(info, runs)[1:]
-    written: list[Path] = []
-    with plt.rc_context(STYLE):
-        written += trajectories(out, runs, timeseries, info)
-        written += final_outcomes(out, runs, info)
-        written += differences(out, runs, info)
-        if len(keys) == 1:
-            written += sweep(out, runs, info, keys[0])
-        elif len(keys) == 2:
-            written += heatmaps(out, runs, info, keys)
-        else:
-            for key in keys:
-                written += marginal(out, runs, info, key)
-    return written
+    _JOBS[:] = figure_jobs(out, runs, timeseries, info)
+    try:
+        workers = min(len(_JOBS), os.cpu_count() or 1)
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return [p for i in range(len(_JOBS)) for p in _draw(i)]
+        with warnings.catch_warnings():  # Python ≥ 3.12 warns of forking with (BLAS) threads
+            warnings.simplefilter("ignore", DeprecationWarning)
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                return [p for paths in pool.map(_draw, range(len(_JOBS))) for p in paths]
+    finally:
+        _JOBS.clear()

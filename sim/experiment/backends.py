@@ -12,6 +12,7 @@ import signal
 import socket
 import time
 import traceback
+import warnings
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -78,20 +79,29 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Fork where the platform has it: workers start at once with everything already imported
+    (spawn, which `import mesa` 3.3 makes the default, re-imports it all in each worker, about a
+    second); spawn elsewhere. The coordinator starts no threads of its own before forking."""
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
 def processes(jobs: Iterable[Job], workers: int) -> Iterator[dict[str, Any]]:
-    """Run jobs on `workers` spawned processes, started once; keep a bounded queue in flight.
+    """Run jobs on `workers` worker processes, started once; keep a bounded queue in flight.
     On Ctrl-C (or when the caller stops early) queued runs are cancelled, the runs in flight
     finish, and the workers exit."""
-    ctx = multiprocessing.get_context("spawn")
     pending: dict = {}
     queue = iter(jobs)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=worker_context(),
                                initializer=_ignore_interrupts)
     try:
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # workers start ignoring it
         try:
-            for job in itertools.islice(queue, 4 * workers):
-                pending[pool.submit(execute, job)] = job
+            with warnings.catch_warnings():  # Python ≥ 3.12 warns of forking with threads:
+                warnings.simplefilter("ignore", DeprecationWarning)  # only BLAS's idle ones here
+                for job in itertools.islice(queue, 4 * workers):  # the first forks them all
+                    pending[pool.submit(execute, job)] = job
         finally:
             signal.signal(signal.SIGINT, previous)
         while pending:
