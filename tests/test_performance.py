@@ -16,14 +16,15 @@ ROOT = Path(__file__).resolve().parent.parent
 BEFORE = json.loads((Path(__file__).parent / "data" / "before_optimisation.json").read_text())
 
 
-def test_skipping_uniforms_leaves_later_draws_as_if_they_had_been_drawn():
+@pytest.mark.parametrize("shape", [(7, 5, 5), (80, 12, 12)])  # drawn and dropped; jumped over
+def test_skipping_uniforms_leaves_later_draws_as_if_they_had_been_drawn(shape):
     drawn, skipped = np.random.default_rng(11), np.random.default_rng(11)
     for rng, skip in ((drawn, False), (skipped, True)):
         rng.integers(0, 1000, size=3)  # a 32-bit draw leaves half a word in reserve
         if skip:
-            skip_uniforms(rng, 7 * 5 * 5)
+            skip_uniforms(rng, int(np.prod(shape)))
         else:
-            rng.random((7, 5, 5))
+            rng.random(shape)
     assert np.array_equal(drawn.integers(0, 1000, size=9), skipped.integers(0, 1000, size=9))
     assert np.array_equal(drawn.random(4), skipped.random(4))
 

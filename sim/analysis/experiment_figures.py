@@ -12,9 +12,10 @@ import multiprocessing
 import os
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -442,22 +443,26 @@ def _draw(i: int) -> list[Path]:
 
 
 def write_figures(folder: Path, runs: pd.DataFrame, timeseries: pd.DataFrame | None,
-                  info: dict) -> list[Path]:
+                  info: dict, meanwhile: Callable[[], Any] | None = None) -> list[Path]:
     """Write every figure that fits the experiment's design into folder/figures/ (PNG + SVG),
     drawn side by side on the machine's cores where processes can be forked (the figures are
-    independent; each file is the same whichever process draws it)."""
+    independent; each file is the same whichever process draws it); `meanwhile` runs here while
+    they are drawn."""
     out = Path(folder) / "figures"
     out.mkdir(parents=True, exist_ok=True)
-    if runs.empty:
-        return []
-    _JOBS[:] = figure_jobs(out, runs, timeseries, info)
+    _JOBS[:] = figure_jobs(out, runs, timeseries, info) if not runs.empty else []
     try:
         workers = min(len(_JOBS), os.cpu_count() or 1)
         if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            if meanwhile is not None:
+                meanwhile()
             return [p for i in range(len(_JOBS)) for p in _draw(i)]
         with warnings.catch_warnings():  # Python ≥ 3.12 warns of forking with (BLAS) threads
             warnings.simplefilter("ignore", DeprecationWarning)
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                return [p for paths in pool.map(_draw, range(len(_JOBS))) for p in paths]
+                drawn = [pool.submit(_draw, i) for i in range(len(_JOBS))]
+                if meanwhile is not None:
+                    meanwhile()
+                return [p for future in drawn for p in future.result()]
     finally:
         _JOBS.clear()

@@ -100,19 +100,26 @@ def write_manifest(folder: Path, store: Store, extra: dict[str, Any]) -> Path:
 
 def export_all(folder: Path, store: Store, extra: dict[str, Any], figures: bool = True
                ) -> list[Path]:
-    """Rewrite every export from the store: tables, statistics, figures, then the manifest."""
+    """Rewrite every export from the store: tables and statistics (written while the figures are
+    drawn), figures, then the manifest."""
     from sim.analysis.experiment_figures import write_figures
     from sim.analysis.statistics import write_tables as write_statistics
 
     info = store.meta()["experiment"]
     runs, series = runs_frame(store, info), timeseries_frame(store)
-    written = write_tables(folder, runs, series)
-    if len(runs):
-        written += write_statistics(folder, runs, info)
-        if figures:
-            written += write_figures(folder, runs, series, info)
-    written.append(write_manifest(folder, store, extra))
-    return written
+    tables: list[Path] = []
+
+    def write_all_tables() -> None:
+        tables.extend(write_tables(folder, runs, series))
+        if len(runs):
+            tables.extend(write_statistics(folder, runs, info))
+
+    drawn: list[Path] = []
+    if figures and len(runs):
+        drawn = write_figures(folder, runs, series, info, meanwhile=write_all_tables)
+    else:
+        write_all_tables()
+    return [*tables, *drawn, write_manifest(folder, store, extra)]
 
 
 def export_folder(folder: Path, extra: dict[str, Any], figures: bool = True) -> list[Path]:

@@ -10,14 +10,18 @@ from sim.model.forums import Agreement, Forum
 from sim.model.targets import raise_ambition
 from sim.model.trust import sector_trust
 
+SQRT3 = np.sqrt(3)
+
 
 def proposal(model, meeting: Meeting) -> np.ndarray:
     """a = soft-power-weighted mean of attendees' positions, pulled direction_preset of the way
     toward the convenor's position (a TOR)."""
     a, ids = model.actors, meeting.present
-    soft = model.soft_power[ids]
-    w = soft if soft.sum() > 0 else np.ones(len(ids))
-    prop = w @ a.position[ids] / w.sum()
+    w = model.soft_power[ids]
+    total = np.add.reduce(w)
+    if not total > 0:
+        w, total = np.ones(len(ids)), float(len(ids))  # Σ of ones, exactly
+    prop = w @ a.position[ids] / total
     conv = meeting.forum.convenor
     if conv >= 0:
         prop += model.gov["governance.direction_preset"] * (a.position[conv] - prop)
@@ -26,7 +30,8 @@ def proposal(model, meeting: Meeting) -> np.ndarray:
 
 def acceptability(model, ids: np.ndarray, prop: np.ndarray) -> np.ndarray:
     """1 − ‖a − x_i‖/√3 for each actor."""
-    return 1 - np.linalg.norm(model.actors.position[ids] - prop, axis=1) / np.sqrt(3)
+    d = model.actors.position[ids] - prop
+    return 1 - np.sqrt(np.add.reduce(d * d, axis=1)) / SQRT3  # np.linalg.norm(d, axis=1)
 
 
 def authority(model) -> float:
@@ -51,7 +56,7 @@ def decide(model, meeting: Meeting) -> bool:
     acc = acceptability(model, meeting.present, prop)
     need = v["dialogue.acceptance_base"] - v["dialogue.acceptance_commitment_slope"] * \
         a.commitment[meeting.present]
-    if (acc >= need).mean() >= model.gov["governance.decision_quota"]:
+    if np.count_nonzero(acc >= need) / len(acc) >= model.gov["governance.decision_quota"]:
         adopt(model, f, prop, imposed=False)
         return True
     f.failures += 1

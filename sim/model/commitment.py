@@ -6,21 +6,36 @@ import numpy as np
 
 from sim.model import constants as k
 from sim.model.forums import working_groups
+from sim.model.memo import run_memo
 from sim.model.shocks import interdependence
 from sim.model.targets import wins
 from sim.model.trust import walk_out
 
 
+def organised_business(model) -> np.ndarray:
+    """The seat holders who are organised business (fixed for a run: kept on the model)."""
+    memo = run_memo(model)
+    if "commitment.organised" not in memo:
+        a, members = model.actors, model.seat_holders
+        memo["commitment.organised"] = members[(a.sector[members] == k.BUSINESS)
+                                               & a.organised[members]]
+    return memo["commitment.organised"]
+
+
+def outside_strength(model) -> float:
+    """The outside option of an organised business member of forums business neither owns nor
+    convenes: private_strength·(1 − authority); 0 when business convenes."""
+    if model.gov["governance.convenor_sector"] == "business":
+        return 0.0
+    return model.values["context.private_strength"] * (1 - model.authority_now)
+
+
 def outside_option(model) -> np.ndarray:
     """A: private_strength·(1 − authority) for organised business members of forums that business
     neither owns nor convenes; 0 for everyone else."""
-    a, gov = model.actors, model.gov
-    A = np.zeros(len(a))
-    if gov["governance.convenor_sector"] == "business":
-        return A
-    members = model.seat_holders
-    organised = members[(a.sector[members] == k.BUSINESS) & a.organised[members]]
-    A[organised] = model.values["context.private_strength"] * (1 - model.authority_now)
+    A = np.zeros(len(model.actors))
+    if model.gov["governance.convenor_sector"] != "business":
+        A[organised_business(model)] = outside_strength(model)
     return A
 
 
@@ -30,18 +45,38 @@ def update_commitment(model) -> None:
     a, v = model.actors, model.values
     n = len(a)
     mean_t, t0 = model.ties.outgoing_mean(n, np.full(n, model.t0_public))
-    W = np.zeros(n)
-    for f in working_groups(model.forums):
-        W[f.members] = wins(model, f)
-    x = 3 * (mean_t - t0) + 2 * interdependence(model) + 2 * W - 2 * outside_option(model)
-    target = 1 / (1 + np.exp(-x))
+    x = 3 * (mean_t - t0) + 2 * interdependence(model)
+    groups = [(f, wins(model, f)) for f in working_groups(model.forums)]
+    if any(w for _, w in groups):  # + 2·W (adding W = 0 everywhere changes nothing)
+        W = np.zeros(n)
+        for f, w in groups:
+            W[f.members] = w
+        x += 2 * W
+    if model.gov["governance.convenor_sector"] != "business":  # − 2·A
+        x[organised_business(model)] -= 2 * outside_strength(model)
+    target = sigmoid(x)
     a.commitment += v["collaboration.commitment_rate"] * (target - a.commitment)
     if model.gov["governance.mandate"] == "voluntary":
-        seats = model.seat_holders
-        in_force = np.array([f.agreement is not None for f in model.forums], bool)
-        bound = in_force[a.forum[seats]]
-        leavers = seats[bound & (a.commitment[seats] < 0.2) & ~a.left[seats]]
-        if len(leavers):
-            a.left[leavers] = True
-            walk_out(model, leavers)
-            model.log(f"{len(leavers)} member(s) walked out of an agreement")
+        walk_outs(model)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(−x)), computed in x's own storage."""
+    np.negative(x, out=x)
+    np.exp(x, out=x)
+    np.add(1, x, out=x)
+    return np.divide(1, x, out=x)
+
+
+def walk_outs(model) -> None:
+    """A member whose C is below 0.2 walks out of its forum's agreement (once)."""
+    a, seats = model.actors, model.seat_holders
+    low = a.commitment[model.seat_rows] < 0.2
+    if not low.any():
+        return
+    in_force = np.array([f.agreement is not None for f in model.forums], bool)
+    leavers = seats[in_force[a.forum[seats]] & low & ~a.left[seats]]
+    if len(leavers):
+        a.left[leavers] = True
+        walk_out(model, leavers)
+        model.log(f"{len(leavers)} member(s) walked out of an agreement")

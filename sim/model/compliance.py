@@ -6,6 +6,8 @@ import numpy as np
 
 from sim.model import constants as k
 from sim.model.agreements import authority
+from sim.model.memo import run_memo
+from sim.model.reductions import mean
 
 Num = np.ndarray | float  # an array, or a number broadcast over one
 
@@ -28,17 +30,25 @@ def detection_chance(model) -> float:
     _, in_plans, _ = stringency(model)
     p_insp = v["norms.inspection_base"] + v["norms.inspection_slope"] * k.MANDATE_INTENSITY[
         gov["governance.mandate"]] * (1.5 if in_plans else 1.0)
-    civil = model.operation[a.sector[model.operation_rows] == k.CIVIL]
-    readiness = a.readiness[civil]
-    ready = float(((readiness == k.VOLUNTEER) | (readiness == k.ORGANISED)).mean()) if len(
-        civil) else 0
     hearing = model.forums[-1]
     channel = hearing.in_force and hearing.active
-    tau = float(a.public_trust[model.operation_rows].mean()) if len(model.operation) else 0.0
-    p_cso = v["norms.civil_monitoring"] * ready * channel * tau
+    tau = mean(a.public_trust[model.operation_rows]) if len(model.operation) else 0.0
+    p_cso = v["norms.civil_monitoring"] * ready_civil_share(model) * channel * tau
     p_self = v["norms.self_monitoring"] * v["context.private_strength"] * bool(
         gov["governance.business_self_monitoring"])
     return float(min(0.999, 1 - (1 - p_insp) * (1 - p_cso) * (1 - p_self)))
+
+
+def ready_civil_share(model) -> float:
+    """The share of civil operation actors who are volunteer-minded or organised (0 if none);
+    their readiness never changes, so it is counted once per run."""
+    memo = run_memo(model)
+    if "compliance.ready" not in memo:
+        a = model.actors
+        readiness = a.readiness[model.operation[a.sector[model.operation_rows] == k.CIVIL]]
+        ready = (readiness == k.VOLUNTEER) | (readiness == k.ORGANISED)
+        memo["compliance.ready"] = np.count_nonzero(ready) / len(ready) if len(ready) else 0
+    return memo["compliance.ready"]
 
 
 def violates(S: np.ndarray, boldness: np.ndarray, norm: Num, stringency: Num, cost_factor: Num,
@@ -67,14 +77,14 @@ def comply(model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return firms, np.zeros(0, bool), S
     s, _, _ = stringency(model)
     kf = a.cost_factor[model.firm_rows]
-    kbar = kf.mean()
+    kbar = np.add.reduce(kf) / len(kf)  # kf.mean(), sooner
     bold = a.boldness[model.firm_rows] / 7
     n = a.norm[model.firm_rows]
     violate = violates(S, bold, n, s, kf, v["norms.reference_stringency"] * kbar)
     detected = violate & (u_seen < S)
     a.score[firms[violate]] += temptation_payoff(v["norms.temptation"], n[violate], kf[violate],
                                                  kbar)
-    model.compliance = float(1 - violate.mean())
+    model.compliance = 1 - np.count_nonzero(violate) / len(violate)
     model.detection = p
     model.authority_now = authority(model)
     return firms[violate], detected[violate], S[violate]

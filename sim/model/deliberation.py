@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from scipy.spatial.distance import cdist
 
 from sim.model.dialogue import Meeting
+from sim.model.trust import pair_layout
 
 
 def gini(x: np.ndarray) -> float:
     """Gini coefficient of non-negative values (0 when all are equal or all zero)."""
     x = np.sort(np.asarray(x, float))
-    n, total = len(x), x.sum()
+    n, total = len(x), np.add.reduce(x)
     if n == 0 or total <= 0:
         return 0.0
-    return float((2 * np.arange(1, n + 1) - n - 1) @ x / (n * total))
+    return float(rank_weights(n) @ x / (n * total))
+
+
+@functools.cache
+def rank_weights(n: int) -> np.ndarray:
+    """2i − n − 1 for the ranks i = 1 … n of the Gini coefficient (read-only, shared)."""
+    w = 2 * np.arange(1, n + 1) - n - 1
+    w.flags.writeable = False
+    return w
 
 
 def meeting_quality(model, meeting: Meeting, power: np.ndarray) -> float:
@@ -26,12 +37,15 @@ def meeting_quality(model, meeting: Meeting, power: np.ndarray) -> float:
 def trust_matrix(model, ids: np.ndarray, meeting: Meeting | None = None) -> np.ndarray:
     """T_ij among attendees (1 on the diagonal, 0 where there is no tie); from the meeting's tie
     index when its ties have been formed (trust.form_ties)."""
-    T = np.zeros((len(ids), len(ids)))
+    m = len(ids)
     if meeting is not None and meeting.tie_index is not None and meeting.ties_known == len(
             model.ties):
-        T[~np.eye(len(ids), dtype=bool)] = model.ties.trust[meeting.tie_index]
-    elif len(model.ties):
-        idx = model.ties.find(np.repeat(ids, len(ids)), np.tile(ids, len(ids))).reshape(len(ids), -1)
+        T = np.ones(m * m)
+        T[pair_layout(m)[0]] = model.ties.trust[meeting.tie_index]
+        return T.reshape(m, m)
+    T = np.zeros((m, m))
+    if len(model.ties):
+        idx = model.ties.find(np.repeat(ids, m), np.tile(ids, m)).reshape(m, -1)
         T = np.where(idx >= 0, model.ties.trust[np.maximum(idx, 0)], 0.0)
     np.fill_diagonal(T, 1.0)
     return T
@@ -59,9 +73,9 @@ def deliberate(model, meeting: Meeting, quality: float) -> None:
     x = a.position[ids]
     mu = v["dialogue.opinion_step"] * quality
     new = bounded_confidence(x, trust_matrix(model, ids, meeting), v["dialogue.confidence_bound"], mu)
-    if a.knowledge[ids].any():
+    if np.count_nonzero(a.knowledge[ids]):
         new += v["dialogue.evidence_pull"] * (np.asarray(v["dialogue.evidence_point"]) - new)
-    movers = meeting.in_person.copy()
+    movers = meeting.in_person
     if meeting.forum.depth == "inform":
-        movers &= ids != meeting.forum.convenor
-    a.position[ids[movers]] = np.clip(new[movers], 0, 1)
+        movers = movers & (ids != meeting.forum.convenor)
+    a.position[ids[movers]] = np.minimum(1.0, np.maximum(0.0, new[movers]))  # clip to [0, 1]

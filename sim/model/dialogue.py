@@ -20,6 +20,7 @@ class Meeting:
     quorum: bool
     tie_index: np.ndarray | None = None  # tie of each ordered pair of attendees (trust.form_ties)
     ties_known: int = -1  # the number of ties when tie_index was found: valid while unchanged
+    seats_at: np.ndarray | None = None  # position in forum.members of each seat present
 
 
 def continuity_parts(values: dict) -> tuple[float, float, float]:
@@ -38,12 +39,12 @@ def update_suspension(model) -> None:
     rng, gov = model.streams.meetings, model.gov
     _, _, h0 = model.continuity
     exhausted = gov["governance.secretariat"] and not model.funded
-    for f in model.forums:
-        u = rng.random()
+    rotated_ids = set(np.asarray(model.rotated).tolist())
+    for f, u in zip(model.forums, rng.random(len(model.forums)).tolist()):  # one draw per forum
         if not f.in_force:
             continue
         if f.active:
-            rotated = f.convenor in model.rotated
+            rotated = f.convenor in rotated_ids
             h = h0 + gov["governance.convenor_dependence"] * rotated + 0.2 * exhausted
             if u < h:
                 f.active = False
@@ -85,8 +86,9 @@ def attendance_factor(model, ids: np.ndarray) -> np.ndarray:
 def record_attendance(model, invited: np.ndarray, present: np.ndarray) -> None:
     """Count attendance opportunities and presence of the disadvantaged and of the others."""
     weak = model.actors.readiness[invited] == k.WEAK
-    model.month_attendance += [weak.sum(), (present & weak).sum(),
-                               (~weak).sum(), (present & ~weak).sum()]
+    n_weak, came_weak = np.count_nonzero(weak), np.count_nonzero(present & weak)
+    model.month_attendance += [n_weak, came_weak, len(weak) - n_weak,
+                               np.count_nonzero(present) - came_weak]
 
 
 def convene(model, f: Forum) -> Meeting | None:
@@ -95,16 +97,17 @@ def convene(model, f: Forum) -> Meeting | None:
     the seats present."""
     rng, a = model.streams.meetings, model.actors
     due, p = scheduled(model, f)
-    u_hold = rng.random()
     seats = f.members
-    u_in, u_del, u_weak = rng.random(len(seats)), rng.random(len(seats)), rng.random(len(seats))
+    n = len(seats)
+    u = rng.random(1 + 3 * n)  # u_hold, then u_in, u_del and u_weak of each seat
     if not (due and f.in_force and f.active):
         return None
-    if u_hold >= p:
+    if u[0] >= p:
         model.counters["meetings_skipped"] += 1
         if f.kind == "board":
             model.log("the policy board did not meet")
         return None
+    u_in, u_del, u_weak = u[1:n + 1], u[n + 1:2 * n + 1], u[2 * n + 1:]
     _, p_same, _ = model.continuity
     can = (u_weak < attendance_factor(model, seats)) & ~a.left[seats]
     in_person = can & (u_in < p_same * (0.5 + 0.5 * a.commitment[seats]))
@@ -114,5 +117,7 @@ def convene(model, f: Forum) -> Meeting | None:
     record_attendance(model, seats, present)
     f.last_meeting = model.month
     kn = a.knowledge[seats]
-    f.last_knowledge_present = float(in_person[kn].mean()) if kn.any() else 0.0
-    return Meeting(f, seats[present], in_person[present], present.sum() >= len(seats) / 2)
+    n_kn = np.count_nonzero(kn)
+    f.last_knowledge_present = np.count_nonzero(in_person & kn) / n_kn if n_kn else 0.0
+    at = np.flatnonzero(present)
+    return Meeting(f, seats[at], in_person[at], len(at) >= n / 2, seats_at=at)

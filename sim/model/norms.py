@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model.compliance import stringency
+from sim.model.reductions import mean
 
 
 def internalise(model) -> None:
@@ -15,11 +16,13 @@ def internalise(model) -> None:
     firms = model.firm_rows
     if not len(model.firms):
         return
-    legitimacy = float(a.public_trust[model.operation_rows].mean())
+    legitimacy = mean(a.public_trust[model.operation_rows])
     depth = 0.5 if (model.forums[-1].in_force) else 0.25
     target = 0.5 * a.norm_anchor[firms] + 0.25 * legitimacy * depth + 0.25 * model.compliance
     _, _, imposed = stringency(model)
     gain = (0.3 if imposed else 1.0) * (gov["governance.crowding"]
                                         if gov["governance.mandate"] == "contract" else 1.0)
     step = v["norms.internalisation_rate"] * (target - a.norm[firms])
-    a.norm[firms] = np.clip(a.norm[firms] + np.where(step > 0, gain * step, step), 0, 1)
+    if gain != 1.0:
+        step = np.where(step > 0, gain * step, step)
+    a.norm[firms] = np.minimum(np.maximum(a.norm[firms] + step, 0), 1)  # clip to [0, 1]

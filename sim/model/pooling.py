@@ -10,18 +10,21 @@ from sim.model.dialogue import Meeting
 
 def others_mean(f, ids: np.ndarray) -> np.ndarray:
     """ĝ_i: the mean of the others' contributions at the group's last pooling (0 if none)."""
-    match = ids[:, None] == f.last_contributors[None, :]  # each contributor appears once
-    own = np.where(match, f.last_contributions[None, :], 0.0).sum(axis=1)
-    n_others = len(f.last_contributors) - match.any(axis=1)
-    return np.divide(sum(f.last_contributions.tolist()) - own, n_others, out=np.zeros(len(ids)),
-                     where=n_others > 0)
+    rows, cols = (ids[:, None] == f.last_contributors).nonzero()  # each contributor appears once
+    own = np.zeros(len(ids))
+    own[rows] = f.last_contributions[cols]
+    n_others = len(f.last_contributors) - np.bincount(rows, minlength=len(ids))
+    others = sum(f.last_contributions.tolist()) - own
+    if len(f.last_contributors) > 1:  # everyone has others
+        return others / n_others
+    return np.divide(others, n_others, out=np.zeros(len(ids)), where=n_others > 0)
 
 
 def contribution(commitment: np.ndarray, a: np.ndarray, b: np.ndarray,
                  others: np.ndarray) -> np.ndarray:
     """g = C·clip(a + b·ĝ, 0, 1), the share of resources given: conditional co-operation on the
     others' last mean ĝ (Fischbacher, Gächter & Fehr 2001)."""
-    return commitment * np.clip(a + b * others, 0, 1)
+    return commitment * np.minimum(1.0, np.maximum(0.0, a + b * others))
 
 
 def pool(model, meeting: Meeting) -> np.ndarray:
@@ -33,22 +36,24 @@ def pool(model, meeting: Meeting) -> np.ndarray:
     if not len(ids):
         return np.zeros(0, bool)
     ag = f.agreement
-    base = (k.PLEDGED_A if ag is not None else k.POOLING_A)[a.pooling[ids]]
-    g = contribution(a.commitment[ids], base, k.POOLING_B[a.pooling[ids]], others_mean(f, ids))
-    given = g * a.resources[ids]
+    kind = a.pooling[ids]
+    base = (k.PLEDGED_A if ag is not None else k.POOLING_A)[kind]
+    g = contribution(a.commitment[ids], base, k.POOLING_B[kind], others_mean(f, ids))
+    given = np.add.reduce(g * a.resources[ids])
+    g_mean = np.add.reduce(g) / len(g)  # g.mean()
     f.last_contributors, f.last_contributions = ids.copy(), g
-    f.last_contribution = float(g.mean())
-    share = given.sum() / a.resources[f.members].sum()
+    f.last_contribution = float(g_mean)
+    share = given / np.add.reduce(a.resources[f.members])
     f.last_depth = 3 if (share >= 0.2 and ag is not None) else (2 if share >= 0.1 else 1)
     mult = 1.0
     if ag is not None:
         mult = v["collaboration.public_plan_multiplier"] if ag.public_plan else v[
             "collaboration.paper_multiplier"]
-    pooled = given.sum() * v["collaboration.synergy"]
+    pooled = given * v["collaboration.synergy"]
     f.progress += v["collaboration.progress_rate"] * pooled * mult * model.compliance
     if ag is None:
         return np.zeros(len(ids), bool)
-    return g < 0.5 * g.mean()
+    return g < 0.5 * g_mean
 
 
 def meeting_cost(model, meeting: Meeting) -> None:

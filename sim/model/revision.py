@@ -7,6 +7,8 @@ import numpy as np
 
 from sim.model import constants as k
 
+BIT_VALUES = 1 << np.arange(k.BITS)  # the value of each bit of a strategy
+
 
 def revise(model) -> None:
     """Each operation actor copies the boldness and vengefulness of a random same-sector peer with
@@ -15,29 +17,42 @@ def revise(model) -> None:
     if (model.month + 1) % 12 != 0:
         return
     v, a, rng = model.values, model.actors, model.streams.revision
-    ops = model.operation
-    peer_u, copy_u = rng.random(len(ops)), rng.random(len(ops))
-    flips = rng.random((len(ops), 2, k.BITS)) < v["norms.mutation_rate"]
+    ops, n = model.operation, len(model.operation)
+    u = rng.random(2 * n)  # the peer draws, then the copy draws
+    flips = rng.random((n, 2, k.BITS)) < v["norms.mutation_rate"]
+    sector = a.sector[model.operation_rows]
     for s in (k.BUSINESS, k.CIVIL):
-        ids = ops[a.sector[ops] == s]
-        if len(ids) < 2:
-            continue
-        sel = a.sector[ops] == s
-        score = a.score[ids]
-        z = (score - score.mean()) / score.std() if score.std() > 0 else np.zeros(len(ids))
-        peer = np.minimum((peer_u[sel] * len(ids)).astype(int), len(ids) - 1)
-        p = 1 / (1 + np.exp(-v["norms.revision_selection"] * (z[peer] - z)))
-        copy = copy_u[sel] < p
-        a.boldness[ids[copy]] = a.boldness[ids[peer[copy]]]
-        a.vengefulness[ids[copy]] = a.vengefulness[ids[peer[copy]]]
-    a.boldness[ops] = flip_bits(a.boldness[ops], flips[:, 0])
-    a.vengefulness[ops] = flip_bits(a.vengefulness[ops], flips[:, 1])
+        sel = sector == s
+        if np.count_nonzero(sel) >= 2:
+            imitate(model, ops[sel], u[:n][sel], u[n:][sel])
+    rows = model.operation_rows
+    a.boldness[rows] = flip_bits(a.boldness[rows], flips[:, 0])
+    a.vengefulness[rows] = flip_bits(a.vengefulness[rows], flips[:, 1])
     a.score[:] = 0.0
+
+
+def imitate(model, ids: np.ndarray, peer_u: np.ndarray, copy_u: np.ndarray) -> None:
+    """Each of `ids` (one sector) picks a peer by peer_u and copies its strategy when copy_u is
+    below 1/(1 + exp(−K·(z_peer − z_i))), z the score standardised among `ids`."""
+    a = model.actors
+    z = standardise(a.score[ids])
+    peer = np.minimum((peer_u * len(ids)).astype(int), len(ids) - 1)
+    p = 1 / (1 + np.exp(-model.values["norms.revision_selection"] * (z[peer] - z)))
+    copy = copy_u < p
+    a.boldness[ids[copy]] = a.boldness[ids[peer[copy]]]
+    a.vengefulness[ids[copy]] = a.vengefulness[ids[peer[copy]]]
+
+
+def standardise(x: np.ndarray) -> np.ndarray:
+    """(x − mean)/sd, the population sd, as x.mean() and x.std() compute them (0 when sd is 0)."""
+    deviation = x - np.add.reduce(x) / len(x)
+    sd = np.sqrt(np.add.reduce(deviation * deviation) / len(x))
+    return deviation / sd if sd > 0 else np.zeros(len(x))
 
 
 def flip_bits(values: np.ndarray, flips: np.ndarray) -> np.ndarray:
     """Mutation: XOR each 3-bit value with its flipped bits (flips[..., b] true flips bit b)."""
-    return values ^ (flips * (1 << np.arange(k.BITS))).sum(axis=-1)
+    return values ^ (flips @ BIT_VALUES)
 
 
 def axelrod_offspring(scores: np.ndarray) -> np.ndarray:

@@ -58,12 +58,13 @@ def sanction(model, violators: np.ndarray, detected: np.ndarray, seen_chance: np
     np.add.at(a.score, witnesses[punish], -E)
     if metanorms_on:
         metanorms(a, witnesses, sees & ~punish, seen_chance, u_meta, P, E)
-    model.detected_violations = int(detected.sum())
-    model.counters["sanctions"] += int(fined.sum() + punish.sum())
+    model.detected_violations = int(np.count_nonzero(detected))
+    model.counters["sanctions"] += int(np.count_nonzero(fined) + np.count_nonzero(punish))
     n_firms = max(len(model.firms), 1)
-    rates = {s: float((detected & (sees & (w_sector == s)).any(axis=1)).sum()) / n_firms
-             for s in (k.BUSINESS, k.CIVIL)}
+    seen_by = {s: sees & (w_sector == s) for s in (k.BUSINESS, k.CIVIL)}
+    rates = {s: np.count_nonzero(detected & seen.any(axis=1)) / n_firms
+             for s, seen in seen_by.items()}
     reputation(model, rates, k.BUSINESS)
     seen_by_civil = np.zeros(len(a), bool)
-    seen_by_civil[witnesses[sees & (w_sector == k.CIVIL)]] = True
+    seen_by_civil[witnesses[seen_by[k.CIVIL]]] = True
     model.complainants = np.flatnonzero(seen_by_civil)  # each civil witness once, in id order

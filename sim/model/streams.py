@@ -22,10 +22,17 @@ def group_streams(init: np.random.Generator, n: int) -> list[np.random.Generator
         init.integers(0, 2**63, size=4).tolist()).spawn(n)]
 
 
+SKIP_BY_DRAWING = 4096  # fewer uniforms than this are cheaper to draw than to jump over
+
+
 def skip_uniforms(rng: np.random.Generator, n: int) -> None:
     """Advance the stream as if n uniforms had been drawn (PCG64 spends one 64-bit word per
     double), so a draw that is not needed costs nothing and every later draw stays the same.
-    `advance` drops the half-word that 32-bit integer draws keep in reserve; it is put back."""
+    `advance` drops the half-word that 32-bit integer draws keep in reserve; it is put back.
+    A few are simply drawn and dropped: that leaves the same state, sooner."""
+    if n < SKIP_BY_DRAWING:
+        rng.random(int(n))
+        return
     bits = rng.bit_generator
     before = bits.state
     bits.advance(int(n))

@@ -45,5 +45,6 @@ def raise_ambition(model) -> None:
 
 def wins(model, f) -> float:
     """W = clip((wins − failures)/3, −1, 1) over the last 12 months."""
-    recent = sum(e for m, e in f.events if model.month + 1 - m < 12)
+    now = model.month + 1
+    recent = sum([e for m, e in f.events if now - m < 12])
     return max(-1.0, min(1.0, recent / 3))

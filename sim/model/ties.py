@@ -22,27 +22,31 @@ class Ties:
 
     def find(self, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
         """Index of each tie src→dst, or -1 where there is none."""
-        want = np.asarray(src, np.int64) * self.n + np.asarray(dst, np.int64)
-        pos = np.searchsorted(self.key, want)
-        pos_c = np.minimum(pos, max(len(self.key) - 1, 0))
-        hit = (pos < len(self.key)) & (self.key[pos_c] == want) if len(self.key) else pos < 0
-        return np.where(hit, pos_c, -1)
+        return self.index(np.asarray(src, np.int64) * self.n + np.asarray(dst, np.int64))
+
+    def index(self, want: np.ndarray) -> np.ndarray:
+        """Index of each tie of key src·n + dst, or -1 where there is none."""
+        if not len(self.key):
+            return np.full(np.shape(want), -1, np.int64)
+        pos = np.minimum(np.searchsorted(self.key, want), len(self.key) - 1)
+        return np.where(self.key[pos] == want, pos, -1)  # past the end: key[-1] < want
 
     def ensure(self, src: np.ndarray, dst: np.ndarray, t0: np.ndarray) -> np.ndarray:
         """Create the missing ties (at their T0) and return the index of every tie asked for."""
-        idx = self.find(src, dst)
+        want = np.asarray(src, np.int64) * self.n + np.asarray(dst, np.int64)
+        idx = self.index(want)
         new = idx < 0
         if new.any():
-            nk = np.asarray(src, np.int64)[new] * self.n + np.asarray(dst, np.int64)[new]
-            nk, first = np.unique(nk, return_index=True)
+            nk, first = np.unique(want[new], return_index=True)
             t0n = np.asarray(t0, float)[new][first]
-            order = np.argsort(np.concatenate([self.key, nk]), kind="stable")
-            self.key = np.concatenate([self.key, nk])[order]
-            self.src, self.dst = self.key // self.n, self.key % self.n
+            key = np.concatenate([self.key, nk])
+            order = np.argsort(key, kind="stable")
+            self.key = key[order]
+            self.src, self.dst = np.divmod(self.key, self.n)
             self.trust = np.concatenate([self.trust, t0n])[order]
             self.t0 = np.concatenate([self.t0, t0n])[order]
             self.contact = np.concatenate([self.contact, np.zeros(len(nk), bool)])[order]
-            idx = self.find(src, dst)
+            idx = self.index(want)
         return idx
 
     def seed(self, src: np.ndarray, dst: np.ndarray, trust: np.ndarray, t0: np.ndarray) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from sim.model.dialogue import Meeting
+from sim.model.forums import Forum
 
 
 def pair_t0(model, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
@@ -15,10 +18,45 @@ def pair_t0(model, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
 
 def pairs(meeting: Meeting) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every ordered pair (i, j), i ≠ j, of attendees, and the mask that drops i = j."""
-    m = len(meeting.present)
-    src, dst = np.repeat(meeting.present, m), np.tile(meeting.present, m)
-    keep = src != dst
-    return src[keep], dst[keep], keep
+    keep, rows, cols = pair_layout(len(meeting.present))  # attendees are distinct
+    return meeting.present[rows], meeting.present[cols], keep
+
+
+@functools.cache
+def pair_layout(m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For m attendees: the flat m×m mask of the pairs i ≠ j, and the row i and column j of each
+    such pair, in the order of pairs() (read-only, shared)."""
+    keep = ~np.eye(m, dtype=bool).ravel()
+    rows, cols = np.divmod(np.arange(m * m)[keep], m)
+    for arr in (keep, rows, cols):
+        arr.flags.writeable = False
+    return keep, rows, cols
+
+
+def seat_ties(model, f: Forum) -> tuple[np.ndarray, bool]:
+    """The tie index of every ordered pair of the forum's seats, row-major (-1 where there is
+    none), and whether every pair of distinct seats has a tie; kept on the forum while the ties
+    are unchanged (adding ties replaces their keys)."""
+    ties, seats = model.ties, f.members
+    cache = getattr(f, "_seat_ties", None)
+    if cache is None or cache[1] is not seats:
+        cache = (None, seats, (np.asarray(seats, np.int64)[:, None] * ties.n + seats).ravel())
+    if cache[0] is not ties.key:
+        idx = ties.index(cache[2])
+        complete = not (idx[pair_layout(len(seats))[0]] < 0).any()
+        cache = f._seat_ties = (ties.key, seats, cache[2], idx, complete)
+    return cache[3], cache[4]
+
+
+def known_pairs(model, meeting: Meeting) -> np.ndarray | None:
+    """Every attendee pair's tie index from the forum's seat ties, in the order of pairs(); None
+    when the seats present are not known or some pair has no tie yet."""
+    at = meeting.seats_at
+    if at is None:
+        return None
+    seat_idx, complete = seat_ties(model, meeting.forum)
+    idx = seat_idx[(at[:, None] * len(meeting.forum.members) + at).ravel()[pair_layout(len(at))[0]]]
+    return idx if complete or not len(idx) or idx.min() >= 0 else None
 
 
 def form_ties(model, meeting: Meeting) -> np.ndarray:
@@ -26,10 +64,13 @@ def form_ties(model, meeting: Meeting) -> np.ndarray:
     on the meeting while no tie is added (adding one reorders the ties)."""
     if meeting.tie_index is not None and meeting.ties_known == len(model.ties):
         return meeting.tie_index
-    src, dst, _ = pairs(meeting)
-    meeting.tie_index = model.ties.ensure(src, dst, pair_t0(model, src, dst))
+    idx = known_pairs(model, meeting)
+    if idx is None:
+        src, dst, _ = pairs(meeting)
+        idx = model.ties.ensure(src, dst, pair_t0(model, src, dst))
+    meeting.tie_index = idx
     meeting.ties_known = len(model.ties)
-    return meeting.tie_index
+    return idx
 
 
 def meet(model, meeting: Meeting, quality: float, breach: np.ndarray) -> None:
@@ -39,16 +80,15 @@ def meet(model, meeting: Meeting, quality: float, breach: np.ndarray) -> None:
     m = len(ids)
     if m < 2:
         return
-    keep = ~np.eye(m, dtype=bool).ravel()  # the pairs i ≠ j, in the order of pairs()
+    _, rows, cols = pair_layout(m)  # i and j of the pairs i ≠ j, in the order of pairs()
     idx = form_ties(model, meeting)
     ties = model.ties
-    bad = np.tile(breach, m)[keep]
-    gain_share = np.where(np.repeat(meeting.in_person, m)[keep], 1.0,
-                          v["dialogue.delegate_gain_share"])
+    bad = breach[cols]
+    gain_share = np.where(meeting.in_person, 1.0, v["dialogue.delegate_gain_share"])[rows]
     T = ties.trust[idx]
     T = np.where(bad, T - v["dialogue.trust_loss"] * quality * T,
                  T + gain_share * v["dialogue.trust_gain"] * quality * (1 - T))
-    ties.trust[idx] = np.clip(T, 0, 1)
+    ties.trust[idx] = np.minimum(1.0, np.maximum(0.0, T))  # clip to [0, 1]
     ties.contact[idx] = True
 
 
@@ -56,8 +96,7 @@ def decay(model) -> None:
     """Ties without contact this month relax toward T0: T += δ(T0 − T), δ = 1 − 2^(−1/H_T)."""
     ties = model.ties
     delta = 1 - 2 ** (-1 / model.values["dialogue.trust_half_life_months"])
-    idle = ~ties.contact
-    ties.trust[idle] += delta * (ties.t0[idle] - ties.trust[idle])
+    np.copyto(ties.trust, ties.trust + delta * (ties.t0 - ties.trust), where=~ties.contact)  # idle
     ties.contact[:] = False
 
 
