@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.stats import qmc
 
 from sim.scenario.errors import ScenarioError
 from sim.scenario.overrides import parse_value
@@ -107,6 +106,8 @@ def design_points(vary: list[Vary], design: str, points: int | None, root_seed: 
                 for combo in itertools.product(*(v.levels() for v in vary))]
     n = points or max(v.num or len(v.values) for v in vary)
     rng = np.random.default_rng(np.random.SeedSequence(root_seed, spawn_key=(LHS_STREAM,)))
+    from scipy.stats import qmc  # only here: importing scipy.stats takes most of a second
+
     sample = qmc.LatinHypercube(d=len(vary), seed=rng).random(n)
     return [{v.key: v.at(u) for v, u in zip(vary, row)} for row in sample]
 

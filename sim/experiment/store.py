@@ -119,9 +119,8 @@ class Store:
             self.db.execute(f"INSERT OR REPLACE INTO runs ({', '.join(map(_q, cols))}) "
                             f"VALUES ({', '.join('?' * len(cols))})", [row[c] for c in cols])
             if series is not None and len(series):
-                steps = np.arange(1, len(series) + 1)
-                data = [(row["run_id"], int(s), *map(_real, vals))
-                        for s, vals in zip(steps, series.tolist())]
+                data = [(row["run_id"], step, *values)
+                        for step, values in enumerate(_reals(series), start=1)]
                 self.db.executemany(f"INSERT INTO timeseries VALUES "
                                     f"({', '.join('?' * (2 + len(COLUMNS)))})", data)
 
@@ -145,6 +144,9 @@ def _q(name: str) -> str:
     return f'"{name}"'
 
 
-def _real(x: Any) -> float | None:
-    x = float(x)
-    return None if np.isnan(x) else x
+def _reals(series: np.ndarray) -> list[list[float | None]]:
+    """The rows of a float array as lists of numbers, NaN as None (NULL)."""
+    values = np.asarray(series, float)
+    cells = values.astype(object)
+    cells[np.isnan(values)] = None
+    return cells.tolist()

@@ -43,9 +43,10 @@ def sanction(model, violators: np.ndarray, detected: np.ndarray, seen_chance: np
     ops = model.operation
     u_fine = rng.random(nv)
     witnesses = ops[rng.integers(0, len(ops), size=(nv, w))] if len(ops) else np.zeros((nv, 0), int)
-    u_see, u_pun = rng.random((nv, w)), rng.random((nv, w))
     metanorms_on = bool(v["norms.metanorms"])
-    u_meta = rng.random((nv, w, w)) if metanorms_on else skip_uniforms(rng, nv * w * w)
+    u = rng.random(nv * w * (2 + w if metanorms_on else 2))  # seeing, punishing, [metanorms]
+    u_see, u_pun = u[:nv * w].reshape(nv, w), u[nv * w:2 * nv * w].reshape(nv, w)
+    u_meta = u[2 * nv * w:].reshape(nv, w, w) if metanorms_on else skip_uniforms(rng, nv * w * w)
     P, E = v["norms.punishment"], v["norms.enforcement_cost"]
     auth = model.authority_now
     fined = detected & (u_fine < auth)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import numpy as np
 
 from sim.model.dialogue import Meeting
 from sim.model.forums import Forum
+from sim.model.memo import run_memo
+from sim.model.reductions import mean
 
 
 def pair_t0(model, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
@@ -107,8 +110,20 @@ def reputation(model, seen_rate: dict[int, float], violator_sector: int) -> None
     for witness_sector, rate in seen_rate.items():
         if rate <= 0:
             continue
-        hit = (sector[ties.src] == witness_sector) & (sector[ties.dst] == violator_sector)
+        hit = tie_subset(model, ("trust.reputation", witness_sector, violator_sector),
+                         lambda ws=witness_sector: (sector[ties.src] == ws)
+                         & (sector[ties.dst] == violator_sector))
         ties.trust[hit] -= model.values["dialogue.trust_loss"] * rate * ties.trust[hit]
+
+
+def tie_subset(model, name: tuple, select: Callable[[], np.ndarray]) -> np.ndarray:
+    """The indices of the ties that `select()` masks, worked out once while the ties stay the
+    same (adding ties replaces their arrays, and the subset is found again)."""
+    memo = run_memo(model)
+    kept = memo.get(name)
+    if kept is None or kept[0] is not model.ties.src:
+        kept = memo[name] = (model.ties.src, np.flatnonzero(select()))
+    return kept[1]
 
 
 def walk_out(model, leavers: np.ndarray) -> None:
@@ -133,5 +148,6 @@ def sector_trust(model, s_from: int, s_to: int, ids: np.ndarray) -> tuple[float,
     """Mean trust on ties from sector s_from to sector s_to among `ids` (T0 where none), and T0."""
     ties, sector = model.ties, model.actors.sector
     t0 = float(model.t0_matrix[s_from, s_to])
-    hit = ties_among(model, ids) & (sector[ties.src] == s_from) & (sector[ties.dst] == s_to)
-    return (float(ties.trust[hit].mean()) if hit.any() else t0), t0
+    hit = tie_subset(model, ("trust.sector", s_from, s_to, ids.tobytes()), lambda: ties_among(
+        model, ids) & (sector[ties.src] == s_from) & (sector[ties.dst] == s_to))
+    return (mean(ties.trust[hit]) if len(hit) else t0), t0
