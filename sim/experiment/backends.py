@@ -53,7 +53,7 @@ def execute(job: Job) -> dict[str, Any]:
     start = time.perf_counter()
     try:
         model = CollaborationModel.from_scenario(job.scenario, seed=job.task.seed)
-        series = model.run_for(job.steps).timeseries()[list(COLUMNS)].to_numpy(dtype=float)
+        series = model.run_for(job.steps).outcome_array(COLUMNS)
         results = model.run_results()
     except Exception as exc:  # noqa: BLE001 — a failing run is data, reported with its error
         return failed(job, exc, time.perf_counter() - start, host)

@@ -277,6 +277,12 @@ class CollaborationModel(mesa.Model):
             self.step()
         return self
 
+    def outcome_array(self, columns: tuple[str, ...] = COLUMNS) -> np.ndarray:
+        """The monthly outcomes as a float array, one row per month and one column per name
+        (the DataFrame of `timeseries` without pandas)."""
+        kept = self.datacollector.model_vars
+        return np.array([kept[c] for c in columns], float).T.reshape(-1, len(columns))
+
     def timeseries(self):
         """The monthly outcomes as a DataFrame, one row per month."""
         df = self.datacollector.get_model_vars_dataframe()

@@ -28,9 +28,11 @@ def run_results(model) -> dict[str, float]:
     """The run-level results of a finished run."""
     progress = np.asarray(model.progress_history)
     rec, loss = recovery(progress, [m for m, _ in model.floods])
-    hist = model.datacollector.get_model_vars_dataframe().tail(12)
+    columns = model.datacollector.model_vars  # the monthly outcomes, one list per column
+    agreements, trust = columns["agreements"][-12:], columns["trust"][-12:]
     t0 = cross_sector_t0(model)
-    collapsed = bool(len(hist) and (hist["agreements"] == 0).all() and (hist["trust"] <= t0).all())
+    collapsed = bool(agreements) and all(n == 0 for n in agreements) and all(
+        t <= t0 for t in trust)
     return {"recovery_months": rec, "resilience_loss": loss,
             "company_founded_month": model.company_founded_month, "collapsed": int(collapsed),
             "floods": len(model.floods)}
