@@ -235,6 +235,20 @@ def test_figures_of_sweeps(folders):
                              "sweep-dialogue.continuity") for e in ("png", "svg"))
 
 
+def test_figures_drawn_side_by_side_equal_those_drawn_one_by_one(folders, tmp_path, monkeypatch):
+    """Figures are drawn in forked processes where there are cores to spare; the files are the
+    same bytes as those drawn one after another in this process."""
+    import sim.analysis.experiment_figures as ef
+
+    folder, written = folders["compare"]
+    runs, ts, info = write_folder(tmp_path / "one", scenarios=list(SHIFT), baseline="ctx_a/base",
+                                  description="Uses <b>&")
+    monkeypatch.setattr(ef.os, "cpu_count", lambda: 1)
+    alone = write_figures(tmp_path / "one", runs, ts, info)
+    assert [p.name for p in alone] == [p.name for p in written]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(alone, written))
+
+
 def test_trajectories_split_by_name_prefix(tmp_path):
     scenarios = [f"{c}/{a}" for c in ("ctx_a", "ctx_b") for a in ("w", "x", "y", "z")]
     runs = make_runs(scenarios, 2)

@@ -103,6 +103,21 @@ def test_two_workers_give_identical_runs(reference, cli, tmp_path):
     assert runs_csv(tmp_path) == runs_csv(reference)
 
 
+def test_spawned_workers_give_identical_runs(reference, tmp_path, monkeypatch):
+    """Workers are forked where the platform allows; spawned ones (macOS, Windows) agree."""
+    import multiprocessing
+
+    from click.testing import CliRunner
+
+    from sim.cli import cli
+    from sim.experiment import backends
+
+    monkeypatch.setattr(backends, "worker_context", lambda: multiprocessing.get_context("spawn"))
+    done = CliRunner().invoke(cli, [*map(str, SMALL), "--workers", "2", "--out", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    assert runs_csv(tmp_path) == runs_csv(reference)
+
+
 def test_dask_cluster_gives_identical_runs(reference, cli, tmp_path):
     from distributed import LocalCluster
 
