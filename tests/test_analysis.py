@@ -240,7 +240,7 @@ def test_figures_drawn_side_by_side_equal_those_drawn_one_by_one(folders, tmp_pa
     same bytes as those drawn one after another in this process."""
     import sim.analysis.experiment_figures as ef
 
-    folder, written = folders["compare"]
+    _, written = folders["compare"]
     runs, ts, info = write_folder(tmp_path / "one", scenarios=list(SHIFT), baseline="ctx_a/base",
                                   description="Uses <b>&")
     monkeypatch.setattr(ef.os, "cpu_count", lambda: 1)
