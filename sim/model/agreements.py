@@ -21,7 +21,7 @@ def proposal(model, meeting: Meeting) -> np.ndarray:
     total = np.add.reduce(w)
     if not total > 0:
         w, total = np.ones(len(ids)), float(len(ids))  # Σ of ones, exactly
-    prop = w @ a.position[ids] / total
+    prop = w @ a.position.take(ids, 0) / total  # a.position[ids]
     conv = meeting.forum.convenor
     if conv >= 0:
         prop += model.gov["governance.direction_preset"] * (a.position[conv] - prop)
@@ -30,7 +30,7 @@ def proposal(model, meeting: Meeting) -> np.ndarray:
 
 def acceptability(model, ids: np.ndarray, prop: np.ndarray) -> np.ndarray:
     """1 − ‖a − x_i‖/√3 for each actor."""
-    d = model.actors.position[ids] - prop
+    d = model.actors.position.take(ids, 0) - prop  # position[ids]
     return 1 - np.sqrt(np.add.reduce(d * d, axis=1)) / SQRT3  # np.linalg.norm(d, axis=1)
 
 

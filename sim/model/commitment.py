@@ -22,6 +22,27 @@ def organised_business(model) -> np.ndarray:
     return memo["commitment.organised"]
 
 
+def default_trust(model) -> np.ndarray:
+    """T0 of the public for every actor: the mean trust of an actor without ties (kept)."""
+    memo = run_memo(model)
+    if "commitment.default" not in memo:
+        memo["commitment.default"] = np.full(len(model.actors), model.t0_public)
+    return memo["commitment.default"]
+
+
+def group_of(model) -> np.ndarray:
+    """Each actor's working group (its position among them; the last one for a member of several,
+    len(groups) for none); seats do not change in a run, so it is kept."""
+    memo = run_memo(model)
+    if "commitment.group" not in memo:
+        groups = working_groups(model.forums)
+        of = np.full(len(model.actors), len(groups))
+        for g, f in enumerate(groups):
+            of[f.members] = g
+        memo["commitment.group"] = of
+    return memo["commitment.group"]
+
+
 def outside_strength(model) -> float:
     """The outside option of an organised business member of forums business neither owns nor
     convenes: private_strength·(1 − authority); 0 when business convenes."""
@@ -44,14 +65,11 @@ def update_commitment(model) -> None:
     mandate a member whose C falls below 0.2 walks out of its forum's agreement."""
     a, v = model.actors, model.values
     n = len(a)
-    mean_t, t0 = model.ties.outgoing_mean(n, np.full(n, model.t0_public))
+    mean_t, t0 = model.ties.outgoing_mean(n, default_trust(model))
     x = 3 * (mean_t - t0) + 2 * interdependence(model)
-    groups = [(f, wins(model, f)) for f in working_groups(model.forums)]
-    if any(w for _, w in groups):  # + 2·W (adding W = 0 everywhere changes nothing)
-        W = np.zeros(n)
-        for f, w in groups:
-            W[f.members] = w
-        x += 2 * W
+    W = [wins(model, f) for f in working_groups(model.forums)]
+    if any(W):  # + 2·W, each member its group's W (adding W = 0 everywhere changes nothing)
+        x += 2 * np.array(W + [0.0]).take(group_of(model))
     if model.gov["governance.convenor_sector"] != "business":  # − 2·A
         x[organised_business(model)] -= 2 * outside_strength(model)
     target = sigmoid(x)
@@ -72,7 +90,7 @@ def walk_outs(model) -> None:
     """A member whose C is below 0.2 walks out of its forum's agreement (once)."""
     a, seats = model.actors, model.seat_holders
     low = a.commitment[model.seat_rows] < 0.2
-    if not low.any():
+    if not np.count_nonzero(low):
         return
     in_force = np.array([f.agreement is not None for f in model.forums], bool)
     leavers = seats[in_force[a.forum[seats]] & low & ~a.left[seats]]

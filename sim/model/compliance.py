@@ -22,17 +22,23 @@ def stringency(model) -> tuple[float, bool, bool]:
     return v["norms.agreed_stringency"], board.agreement.public_plan, board.agreement.imposed
 
 
-def detection_chance(model) -> float:
+def public_trust(model) -> float:
+    """τ̄: the operation actors' mean trust in the forums (0 without operation actors)."""
+    return mean(model.actors.public_trust[model.operation_rows]) if len(model.operation) else 0.0
+
+
+def detection_chance(model, standard: tuple | None = None, tau: float | None = None) -> float:
     """p_det = 1 − (1 − p_insp)(1 − p_cso)(1 − p_self): inspection by mandate intensity (×1.5 on
     the added part when the standard is in public plans), civil monitoring by ready civil actors
-    through an open channel scaled by public trust, and business self-monitoring."""
-    v, gov, a = model.values, model.gov, model.actors
-    _, in_plans, _ = stringency(model)
+    through an open channel scaled by public trust τ̄, and business self-monitoring; `standard`
+    and `tau` are this month's stringency() and public_trust() when known."""
+    v, gov = model.values, model.gov
+    _, in_plans, _ = standard or stringency(model)
     p_insp = v["norms.inspection_base"] + v["norms.inspection_slope"] * k.MANDATE_INTENSITY[
         gov["governance.mandate"]] * (1.5 if in_plans else 1.0)
     hearing = model.forums[-1]
     channel = hearing.in_force and hearing.active
-    tau = mean(a.public_trust[model.operation_rows]) if len(model.operation) else 0.0
+    tau = public_trust(model) if tau is None else tau
     p_cso = v["norms.civil_monitoring"] * ready_civil_share(model) * channel * tau
     p_self = v["norms.self_monitoring"] * v["context.private_strength"] * bool(
         gov["governance.business_self_monitoring"])
@@ -63,28 +69,45 @@ def temptation_payoff(temptation: float, norm: Num, cost_factor: Num, mean_cost:
     return temptation * (1 - norm) * cost_factor / mean_cost
 
 
-def comply(model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def mean_cost(model) -> float:
+    """k̄, the firms' mean cost factor (fixed for a run: worked out once)."""
+    memo = run_memo(model)
+    if "compliance.kbar" not in memo:
+        kf = model.actors.cost_factor[model.firm_rows]
+        memo["compliance.kbar"] = np.add.reduce(kf) / len(kf)  # kf.mean(), sooner
+    return memo["compliance.kbar"]
+
+
+def gain(a, firms, violate: np.ndarray, payoff: np.ndarray) -> None:
+    """Each violator among `firms` (rows of the actors) adds its payoff to its score."""
+    if isinstance(firms, slice):
+        score = a.score[firms]
+        np.add(score, payoff, out=score, where=violate)
+    else:
+        a.score[firms[violate]] += payoff[violate]
+
+
+def comply(model, standard: tuple | None = None, tau: float | None = None
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each bound firm violates if S < B_i·(1 − n_i)·g_i/(s_ref·k̄), S ~ Beta(mean p_det,
     concentration 2), g_i = s·k_i; it is seen with that same chance S; a violator gains the
-    temptation 3·(1 − n_i)·g_i/ḡ (an internalised norm is an internal sanction)."""
+    temptation 3·(1 − n_i)·g_i/ḡ (an internalised norm is an internal sanction). `standard` and
+    `tau` are this month's stringency() and public_trust() when known."""
     v, a, rng = model.values, model.actors, model.streams.compliance
-    firms = model.firms
-    p, conc = detection_chance(model), v["norms.detection_concentration"]
+    firms, rows = model.firms, model.firm_rows
+    standard = standard or stringency(model)
+    p, conc = detection_chance(model, standard, tau), v["norms.detection_concentration"]
     S = rng.beta(p * conc, (1 - p) * conc, size=len(firms))
     u_seen = rng.random(len(firms))
     if not len(firms):
         model.compliance = 1.0
         return firms, np.zeros(0, bool), S
-    s, _, _ = stringency(model)
-    kf = a.cost_factor[model.firm_rows]
-    kbar = np.add.reduce(kf) / len(kf)  # kf.mean(), sooner
-    bold = a.boldness[model.firm_rows] / 7
-    n = a.norm[model.firm_rows]
-    violate = violates(S, bold, n, s, kf, v["norms.reference_stringency"] * kbar)
-    detected = violate & (u_seen < S)
-    a.score[firms[violate]] += temptation_payoff(v["norms.temptation"], n[violate], kf[violate],
-                                                 kbar)
+    kf, kbar = a.cost_factor[rows], mean_cost(model)
+    n = a.norm[rows]
+    violate = violates(S, a.boldness[rows] / 7, n, standard[0], kf,
+                       v["norms.reference_stringency"] * kbar)
+    gain(a, rows, violate, temptation_payoff(v["norms.temptation"], n, kf, kbar))
     model.compliance = 1 - np.count_nonzero(violate) / len(violate)
     model.detection = p
     model.authority_now = authority(model)
-    return firms[violate], detected[violate], S[violate]
+    return firms[violate], (u_seen < S)[violate], S[violate]

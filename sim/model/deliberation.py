@@ -8,12 +8,14 @@ import numpy as np
 from scipy.spatial.distance import cdist
 
 from sim.model.dialogue import Meeting
+from sim.model.memo import run_memo
 from sim.model.trust import pair_layout
 
 
 def gini(x: np.ndarray) -> float:
     """Gini coefficient of non-negative values (0 when all are equal or all zero)."""
-    x = np.sort(np.asarray(x, float))
+    x = np.array(x, float)  # a sorted copy
+    x.sort()
     n, total = len(x), np.add.reduce(x)
     if n == 0 or total <= 0:
         return 0.0
@@ -22,8 +24,8 @@ def gini(x: np.ndarray) -> float:
 
 @functools.cache
 def rank_weights(n: int) -> np.ndarray:
-    """2i − n − 1 for the ranks i = 1 … n of the Gini coefficient (read-only, shared)."""
-    w = 2 * np.arange(1, n + 1) - n - 1
+    """2i − n − 1 for the ranks i = 1 … n of the Gini coefficient, as floats (read-only, shared)."""
+    w = (2 * np.arange(1, n + 1) - n - 1).astype(float)
     w.flags.writeable = False
     return w
 
@@ -58,8 +60,12 @@ def bounded_confidence(x: np.ndarray, trust: np.ndarray, bound: float, step: flo
     dist = cdist(x, x) if x.ndim == 2 else np.linalg.norm(
         x[..., :, None, :] - x[..., None, :, :], axis=-1)
     W = trust * (dist < bound)
-    W /= W.sum(axis=-1, keepdims=True)
-    return x + step * (W @ x - x)
+    W /= np.add.reduce(W, axis=-1, keepdims=True)  # W.sum(axis=-1, keepdims=True)
+    move = W @ x
+    move -= x
+    move *= step
+    move += x  # x + μ·(W·x − x)
+    return move
 
 
 def deliberate(model, meeting: Meeting, quality: float) -> None:
@@ -70,12 +76,29 @@ def deliberate(model, meeting: Meeting, quality: float) -> None:
     ids = meeting.present
     if len(ids) < 2:
         return
-    x = a.position[ids]
+    x = a.position.take(ids, 0)  # a.position[ids]
     mu = v["dialogue.opinion_step"] * quality
     new = bounded_confidence(x, trust_matrix(model, ids, meeting), v["dialogue.confidence_bound"], mu)
-    if np.count_nonzero(a.knowledge[ids]):
-        new += v["dialogue.evidence_pull"] * (np.asarray(v["dialogue.evidence_point"]) - new)
+    if knowledge_present(model, meeting):
+        new += v["dialogue.evidence_pull"] * (evidence_point(model) - new)
     movers = meeting.in_person
     if meeting.forum.depth == "inform":
         movers = movers & (ids != meeting.forum.convenor)
-    a.position[ids[movers]] = np.minimum(1.0, np.maximum(0.0, new[movers]))  # clip to [0, 1]
+    at = movers.nonzero()[0]
+    a.position[ids.take(at)] = np.minimum(1.0, np.maximum(0.0, new.take(at, 0)))  # clip to [0, 1]
+
+
+def knowledge_present(model, meeting: Meeting) -> bool:
+    """Whether a knowledge holder attends: as convene found it, else from the attendees."""
+    if meeting.knowledge_present is not None:
+        return meeting.knowledge_present
+    return np.count_nonzero(model.actors.knowledge[meeting.present]) > 0
+
+
+def evidence_point(model) -> np.ndarray:
+    """The evidence point x* as an array, kept for the run while the parameter is the same."""
+    memo, point = run_memo(model), model.values["dialogue.evidence_point"]
+    kept = memo.get("deliberation.evidence_point")
+    if kept is None or kept[0] is not point:
+        kept = memo["deliberation.evidence_point"] = (point, np.asarray(point))
+    return kept[1]

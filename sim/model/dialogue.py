@@ -8,6 +8,7 @@ import numpy as np
 
 from sim.model import constants as k
 from sim.model.forums import Forum
+from sim.model.memo import run_memo
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Meeting:
     tie_index: np.ndarray | None = None  # tie of each ordered pair of attendees (trust.form_ties)
     ties_known: int = -1  # the number of ties when tie_index was found: valid while unchanged
     seats_at: np.ndarray | None = None  # position in forum.members of each seat present
+    knowledge_present: bool | None = None  # a knowledge holder attends (None: not worked out)
 
 
 def continuity_parts(values: dict) -> tuple[float, float, float]:
@@ -75,12 +77,16 @@ def scheduled(model, f: Forum) -> tuple[bool, float]:
     return recent, p_hold * gov["governance.ad_hoc_hold_factor"]
 
 
+def weak_chance(model) -> float:
+    """A weak civil actor's chance to come: 0.3, or 0.8 with an attendance stipend."""
+    v = model.values
+    return v["dialogue.stipend_attendance"] if model.gov["governance.attendance_stipend"] \
+        else v["dialogue.weak_attendance"]
+
+
 def attendance_factor(model, ids: np.ndarray) -> np.ndarray:
     """Weak civil actors come with chance 0.3 (0.8 with a stipend); everyone else always can."""
-    v = model.values
-    weak_p = v["dialogue.stipend_attendance"] if model.gov["governance.attendance_stipend"] \
-        else v["dialogue.weak_attendance"]
-    return np.where(model.actors.readiness[ids] == k.WEAK, weak_p, 1.0)
+    return np.where(model.actors.readiness[ids] == k.WEAK, weak_chance(model), 1.0)
 
 
 def record_attendance(model, invited: np.ndarray, present: np.ndarray) -> None:
@@ -91,33 +97,79 @@ def record_attendance(model, invited: np.ndarray, present: np.ndarray) -> None:
                                np.count_nonzero(present) - came_weak]
 
 
+@dataclass
+class SeatMasks:
+    """What is fixed about a forum's seats for a run: the positions (in forum.members) of the weak
+    civil seats and of the knowledge holders' seats."""
+
+    members: np.ndarray  # the forum's members when worked out (valid while the same object)
+    strong: np.ndarray  # bool per seat: not a weak civil actor
+    weak_at: list[int]
+    knowledge_at: list[int]
+
+
+def seat_masks(model, f: Forum) -> SeatMasks:
+    """The forum's SeatMasks, worked out once per run (readiness and knowledge are fixed after
+    set-up; a forum given other members has them found again)."""
+    memo = run_memo(model)
+    key = ("dialogue.seats", id(f))
+    masks = memo.get(key)
+    if masks is None or masks.members is not f.members:
+        a, seats = model.actors, f.members
+        weak = a.readiness[seats] == k.WEAK
+        masks = memo[key] = SeatMasks(seats, ~weak, np.flatnonzero(weak).tolist(),
+                                      np.flatnonzero(a.knowledge[seats]).tolist())
+    return masks
+
+
+def able(model, masks: SeatMasks, u_weak: np.ndarray) -> np.ndarray:
+    """Which seats can come (attendance_factor): a weak civil seat when u_weak < its chance (0.3,
+    0.8 with a stipend), every other seat always (u < 1), and none whose holder has left."""
+    ok = u_weak < weak_chance(model)
+    ok |= masks.strong
+    return ok > model.actors.left[masks.members]  # able and not left
+
+
+def record_seats(model, masks: SeatMasks, present: np.ndarray, n_present: int) -> None:
+    """record_attendance for a forum's seats: opportunities and presence of the weak and of the
+    others."""
+    weak_at = masks.weak_at
+    n_weak, came_weak = len(weak_at), sum(map(present.item, weak_at))
+    tally = model.month_attendance
+    tally[0] += n_weak
+    tally[1] += came_weak
+    tally[2] += len(present) - n_weak
+    tally[3] += n_present - came_weak
+
+
 def convene(model, f: Forum) -> Meeting | None:
     """A scheduled meeting of an active forum is held with chance p_hold; each seat holder comes in
     person with chance p_same·(0.5 + 0.5·C), else sends a delegate with chance 0.7; quorum is half
     the seats present."""
     rng, a = model.streams.meetings, model.actors
-    due, p = scheduled(model, f)
     seats = f.members
     n = len(seats)
     u = rng.random(1 + 3 * n)  # u_hold, then u_in, u_del and u_weak of each seat
-    if not (due and f.in_force and f.active):
+    if not (f.in_force and f.active):
+        return None
+    due, p = scheduled(model, f)
+    if not due:
         return None
     if u[0] >= p:
         model.counters["meetings_skipped"] += 1
         if f.kind == "board":
             model.log("the policy board did not meet")
         return None
-    u_in, u_del, u_weak = u[1:n + 1], u[n + 1:2 * n + 1], u[2 * n + 1:]
     _, p_same, _ = model.continuity
-    can = (u_weak < attendance_factor(model, seats)) & ~a.left[seats]
-    in_person = can & (u_in < p_same * (0.5 + 0.5 * a.commitment[seats]))
-    delegate = can & ~in_person & (u_del < model.values["dialogue.delegate_prob"])
-    present = in_person | delegate
+    masks = seat_masks(model, f)
+    can = able(model, masks, u[2 * n + 1:])
+    in_person = can & (u[1:n + 1] < p_same * (0.5 + 0.5 * a.commitment[seats]))
+    present = in_person | (can & (u[n + 1:2 * n + 1] < model.values["dialogue.delegate_prob"]))
+    at = present.nonzero()[0]  # in person, or else a delegate
     model.counters["meetings_held"] += 1
-    record_attendance(model, seats, present)
+    record_seats(model, masks, present, len(at))
     f.last_meeting = model.month
-    kn = a.knowledge[seats]
-    n_kn = np.count_nonzero(kn)
-    f.last_knowledge_present = np.count_nonzero(in_person & kn) / n_kn if n_kn else 0.0
-    at = np.flatnonzero(present)
-    return Meeting(f, seats[at], in_person[at], len(at) >= n / 2, seats_at=at)
+    kn = masks.knowledge_at
+    f.last_knowledge_present = sum(map(in_person.item, kn)) / len(kn) if kn else 0.0
+    return Meeting(f, seats[at], in_person[at], len(at) >= n / 2, seats_at=at,
+                   knowledge_present=any(map(present.item, kn)))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model import constants as k
 from sim.model.deliberation import gini
-from sim.model.dialogue import attendance_factor, record_attendance, scheduled
+from sim.model.dialogue import scheduled, weak_chance
+from sim.model.memo import run_memo
 
 
 def hear(model) -> None:
@@ -15,20 +17,21 @@ def hear(model) -> None:
     τ like a hearing; everyone else's τ relaxes toward T0."""
     v, a, rng = model.values, model.actors, model.streams.hearings
     f, ops = model.forums[-1], model.operation
-    u_inv, u_come, u_hold = rng.random(len(ops)), rng.random(len(ops)), rng.random()
-    u_answer = rng.random(len(model.complainants))
+    n = len(ops)
+    u = rng.random(2 * n + 1 + len(model.complainants))  # u_inv, u_come, u_hold, u_answer
+    u_hold = float(u[2 * n])
     tau = a.public_trust
     contacted = np.zeros(len(tau), bool)
     due, p_hold = scheduled(model, f)
     open_ = f.in_force and f.active
     gain, loss = v["dialogue.trust_gain"], v["dialogue.trust_loss"]
     if due and open_:
-        invited = u_inv < v["dialogue.hearing_attendance_share"]
-        came = invited & (u_come < attendance_factor(model, ops))
-        q = f.depth_weight * (1 - v["dialogue.power_gini_weight"] * gini(model.soft_power[ops[came]]))
+        invited = u[:n] < v["dialogue.hearing_attendance_share"]
+        came = invited & able(model, u[n:2 * n])
+        who = ops[came]
+        q = f.depth_weight * (1 - v["dialogue.power_gini_weight"] * gini(model.soft_power[who]))
         if u_hold < p_hold:
-            record_attendance(model, ops[invited], came[invited])
-            who = ops[came]
+            record_invited(model, invited, came)
             tau[who] += gain * q * (1 - tau[who])
             model.counters["hearings_held"] += 1
         else:
@@ -37,9 +40,34 @@ def hear(model) -> None:
             model.counters["hearings_skipped"] += 1
         contacted[ops[invited]] = True
     if open_ and len(model.complainants):
-        answered = model.complainants[u_answer < p_hold]
+        answered = model.complainants[u[2 * n + 1:] < p_hold]
         tau[answered] += gain * f.depth_weight * (1 - tau[answered])
         contacted[answered] = True
     delta = 1 - 2 ** (-1 / v["dialogue.trust_half_life_months"])
-    rest = ~contacted
-    tau[rest] += delta * (model.t0_public - tau[rest])
+    np.copyto(tau, tau + delta * (model.t0_public - tau), where=~contacted)  # the rest relax
+
+
+def weak_operation(model) -> tuple[np.ndarray, np.ndarray]:
+    """Masks over the operation actors: weak civil actors, and the others (fixed for a run)."""
+    memo, ops = run_memo(model), model.operation
+    kept = memo.get("hearings.weak")
+    if kept is None or kept[0] is not ops:
+        weak = model.actors.readiness[ops] == k.WEAK
+        kept = memo["hearings.weak"] = (ops, weak, ~weak)
+    return kept[1], kept[2]
+
+
+def able(model, u_come: np.ndarray) -> np.ndarray:
+    """Which operation actors can come (dialogue.attendance_factor): the weak with chance 0.3
+    (0.8 with a stipend), everyone else always (u < 1)."""
+    ok = u_come < weak_chance(model)
+    ok |= weak_operation(model)[1]
+    return ok
+
+
+def record_invited(model, invited: np.ndarray, came: np.ndarray) -> None:
+    """dialogue.record_attendance of a hearing: the weak and the other invitees, and who came."""
+    weak = weak_operation(model)[0]
+    n_weak, came_weak = np.count_nonzero(invited & weak), np.count_nonzero(came & weak)
+    model.month_attendance += [n_weak, came_weak, np.count_nonzero(invited) - n_weak,
+                               np.count_nonzero(came) - came_weak]

@@ -13,7 +13,7 @@ from sim.model import constants as k
 from sim.model.agents import Actor
 from sim.model.agreements import decide, expire
 from sim.model.commitment import update_commitment
-from sim.model.compliance import comply
+from sim.model.compliance import comply, public_trust, stringency
 from sim.model.deliberation import deliberate, meeting_quality
 from sim.model.dialogue import continuity_parts, convene, update_suspension
 from sim.model.forums import apply_governance, build_forums, working_groups
@@ -237,9 +237,10 @@ class CollaborationModel(mesa.Model):
         debrief(self)
         fund(self)
         found(self)
-        violators, detected, seen = comply(self)
+        standard, tau = stringency(self), public_trust(self)  # unchanged until hearings, meetings
+        violators, detected, seen = comply(self, standard, tau)
         sanction(self, violators, detected, seen)
-        internalise(self)
+        internalise(self, standard, tau)
         update_suspension(self)
         hear(self)
         expire(self)

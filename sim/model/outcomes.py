@@ -210,7 +210,7 @@ def measure(model) -> dict[str, float]:
                if has and f.in_force]
     kn = mean_of(present) if present else 0.0
     wisdom, society = su * kn, trust * incl
-    parts = np.maximum([body, mind, wisdom, society], 0.01)
+    parts = [max(part, 0.01) for part in (body, mind, wisdom, society)]  # as np.maximum
     spend = model.month_coordination + model.secretariat_spending
     member_resources = fixed.seat_resources
     model.coordination_total += spend / member_resources if member_resources else 0.0

@@ -33,8 +33,11 @@ def rotation_chance(model) -> np.ndarray:
         "context.rotation_start_month"] else 0.0
     election = v["context.local_election_turnover"] if t in v[
         "context.local_election_months"] else 0.0
-    chance = np.array([1.0 / v["context.leader_turnover_months"], official, election], float)
-    return chance.take(rotation_rules(model))
+    key = ("rotation.chance", 1.0 / v["context.leader_turnover_months"], official, election)
+    memo = run_memo(model)
+    if key not in memo:  # one array for each combination of the three chances
+        memo[key] = np.array(key[1:], float).take(rotation_rules(model))
+    return memo[key]
 
 
 def rotate(model) -> np.ndarray:
@@ -61,13 +64,14 @@ def succeed(model, rotated: np.ndarray, new_view: np.ndarray, z: np.ndarray) -> 
     m = model.gov["governance.institutional_memory"]
     is_rotated = np.zeros(len(a), bool)
     is_rotated[rotated] = True
-    touched = np.flatnonzero(is_rotated[ties.src] | is_rotated[ties.dst])
+    touched = (is_rotated[ties.src] | is_rotated[ties.dst]).nonzero()[0]
     t0 = ties.t0[touched]
     ties.trust[touched] = t0 + m * (ties.trust[touched] - t0)
     a.commitment[rotated] = 0.5
     a.left[rotated] = False
     redraw = rotated[new_view]
-    a.position[redraw] = draw_positions(model.values, a.sector[redraw], z[new_view])
+    if len(redraw):
+        a.position[redraw] = draw_positions(model.values, a.sector[redraw], z[new_view])
     gone = set(rotated.tolist())
     for f in model.forums:
         if f.convenor in gone:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model import constants as k
-from sim.model.streams import skip_uniforms
+from sim.model.streams import SKIP_BY_DRAWING, skip_uniforms
 from sim.model.trust import reputation
 
 
@@ -34,6 +34,33 @@ def metanorms(a, witnesses: np.ndarray, lenient: np.ndarray, seen_chance: np.nda
     np.add.at(a.score, witnesses, -E * meta.sum(axis=1))  # paid by k
 
 
+def witness_draws(rng: np.random.Generator, nv: int, w: int, metanorms_on: bool
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """The uniforms of seeing and of punishing, (nv, w) each, then those of the metanorms
+    (nv, w, w; None when they are off: their share of the stream is drawn and dropped, or
+    skipped, so that later draws stay the same)."""
+    n = nv * w
+    if metanorms_on or n * w < SKIP_BY_DRAWING:
+        u = rng.random(n * (2 + w))  # seeing, punishing, metanorms
+    else:
+        u = rng.random(2 * n)
+        skip_uniforms(rng, n * w)
+    see, pun = u[:2 * n].reshape(2, nv, w)
+    return see, pun, (u[2 * n:].reshape(nv, w, w) if metanorms_on else None)
+
+
+def fine(a, fined: np.ndarray, P: float) -> None:
+    """Each fined violator loses P·(1 + 0.5·prior violations)."""
+    a.score[fined] -= P * (1 + 0.5 * a.prior_violations[fined])
+
+
+def seen_rates(seen_sector: np.ndarray, detected: np.ndarray, n_firms: int) -> dict[int, float]:
+    """Per witness sector (business, civil): the detected violations seen by at least one of its
+    witnesses, per firm; seen_sector holds each witness's sector where it saw, else −1."""
+    rows = seen_sector[detected].tolist()
+    return {s: sum(s in row for row in rows) / n_firms for s in (k.BUSINESS, k.CIVIL)}
+
+
 def sanction(model, violators: np.ndarray, detected: np.ndarray, seen_chance: np.ndarray) -> None:
     """A detected violator is fined 9·(1 + 0.5·prior violations) with chance `authority`; 5 random
     witnesses each see the violation with chance S and punish it with chance V_j (−9 to the
@@ -43,29 +70,23 @@ def sanction(model, violators: np.ndarray, detected: np.ndarray, seen_chance: np
     ops = model.operation
     u_fine = rng.random(nv)
     witnesses = ops[rng.integers(0, len(ops), size=(nv, w))] if len(ops) else np.zeros((nv, 0), int)
-    metanorms_on = bool(v["norms.metanorms"])
-    u = rng.random(nv * w * (2 + w if metanorms_on else 2))  # seeing, punishing, [metanorms]
-    u_see, u_pun = u[:nv * w].reshape(nv, w), u[nv * w:2 * nv * w].reshape(nv, w)
-    u_meta = u[2 * nv * w:].reshape(nv, w, w) if metanorms_on else skip_uniforms(rng, nv * w * w)
+    u_see, u_pun, u_meta = witness_draws(rng, nv, w, bool(v["norms.metanorms"]))
     P, E = v["norms.punishment"], v["norms.enforcement_cost"]
-    auth = model.authority_now
-    fined = detected & (u_fine < auth)
-    a.score[violators[fined]] -= P * (1 + 0.5 * a.prior_violations[violators[fined]])
+    fined = detected & (u_fine < model.authority_now)
+    n_fined = np.count_nonzero(fined)
+    if n_fined:
+        fine(a, violators[fined], P)
     a.prior_violations[violators[detected]] += 1
     sees = u_see < seen_chance[:, None]
-    w_sector = a.sector[witnesses]
     punish = punishes(sees, u_pun, a.vengefulness[witnesses])
     a.score[violators] -= P * punish.sum(axis=1)
     np.add.at(a.score, witnesses[punish], -E)
-    if metanorms_on:
+    if u_meta is not None:
         metanorms(a, witnesses, sees & ~punish, seen_chance, u_meta, P, E)
     model.detected_violations = int(np.count_nonzero(detected))
-    model.counters["sanctions"] += int(np.count_nonzero(fined) + np.count_nonzero(punish))
-    n_firms = max(len(model.firms), 1)
-    seen_by = {s: sees & (w_sector == s) for s in (k.BUSINESS, k.CIVIL)}
-    rates = {s: np.count_nonzero(detected & seen.any(axis=1)) / n_firms
-             for s, seen in seen_by.items()}
-    reputation(model, rates, k.BUSINESS)
+    model.counters["sanctions"] += int(n_fined + np.count_nonzero(punish))
+    seen_sector = np.where(sees, a.sector[witnesses], -1)
+    reputation(model, seen_rates(seen_sector, detected, max(len(model.firms), 1)), k.BUSINESS)
     seen_by_civil = np.zeros(len(a), bool)
-    seen_by_civil[witnesses[seen_by[k.CIVIL]]] = True
-    model.complainants = np.flatnonzero(seen_by_civil)  # each civil witness once, in id order
+    seen_by_civil[witnesses[seen_sector == k.CIVIL]] = True
+    model.complainants = seen_by_civil.nonzero()[0]  # each civil witness once, in id order

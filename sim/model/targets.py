@@ -44,7 +44,12 @@ def raise_ambition(model) -> None:
 
 
 def wins(model, f) -> float:
-    """W = clip((wins − failures)/3, −1, 1) over the last 12 months."""
+    """W = clip((wins − failures)/3, −1, 1) over the last 12 months (events are kept in month
+    order, so the count stops at the first older one)."""
     now = model.month + 1
-    recent = sum([e for m, e in f.events if now - m < 12])
+    recent = 0
+    for m, e in reversed(f.events):
+        if now - m >= 12:
+            break
+        recent += e
     return max(-1.0, min(1.0, recent / 3))

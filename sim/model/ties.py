@@ -16,6 +16,7 @@ class Ties:
         self.trust = np.empty(0)
         self.t0 = np.empty(0)
         self.contact = np.empty(0, bool)
+        self._per_actor: tuple | None = None  # see per_actor
 
     def __len__(self) -> int:
         return len(self.key)
@@ -54,20 +55,31 @@ class Ties:
         idx = self.ensure(src, dst, t0)  # before indexing: ensure replaces the arrays
         self.trust[idx] = np.asarray(trust, float)
 
+    def per_actor(self, n: int) -> tuple:
+        """Per actor (n of them): whether it has ties in, its number of ties in, whether it has
+        ties out, its number of ties out (at least 1) and the mean T0 of its ties out; worked out
+        again whenever ties are added (that replaces the tie arrays)."""
+        kept = self._per_actor
+        if kept is None or kept[0] is not self.src or kept[1] is not self.t0 or kept[2] != n:
+            count_in = np.bincount(self.dst, minlength=n)
+            count_out = np.bincount(self.src, minlength=n)
+            out = np.maximum(count_out, 1)
+            t0_mean = np.bincount(self.src, self.t0, minlength=n) / out
+            kept = self._per_actor = (self.src, self.t0, n, count_in > 0, count_in,
+                                      count_out > 0, out, t0_mean)
+        return kept[3:]
+
     def incoming_mean(self, n: int) -> np.ndarray:
         """Mean incoming trust per actor (soft power); 0 for actors nobody has a tie to."""
+        has, count = self.per_actor(n)[:2]
         total = np.bincount(self.dst, self.trust, minlength=n)
-        count = np.bincount(self.dst, minlength=n)
-        return np.divide(total, count, out=np.zeros(n), where=count > 0)
+        return np.divide(total, count, out=np.zeros(n), where=has)
 
     def outgoing_mean(self, n: int, default: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Mean trust on each actor's own ties and the mean T0 of those ties (default if none)."""
-        count = np.bincount(self.src, minlength=n)
+        has, count, t0_mean = self.per_actor(n)[2:]
         tot = np.bincount(self.src, self.trust, minlength=n)
-        t0 = np.bincount(self.src, self.t0, minlength=n)
-        has = count > 0
-        return (np.where(has, tot / np.maximum(count, 1), default),
-                np.where(has, t0 / np.maximum(count, 1), default))
+        return np.where(has, tot / count, default), np.where(has, t0_mean, default)
 
     def touching(self, actor: int) -> np.ndarray:
         """Indices of every tie from or to `actor`."""

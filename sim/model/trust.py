@@ -37,9 +37,9 @@ def pair_layout(m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def seat_ties(model, f: Forum) -> tuple[np.ndarray, bool]:
-    """The tie index of every ordered pair of the forum's seats, row-major (-1 where there is
-    none), and whether every pair of distinct seats has a tie; kept on the forum while the ties
-    are unchanged (adding ties replaces their keys)."""
+    """The tie index of every ordered pair of the forum's seats, as a seats × seats matrix (-1
+    where there is none), and whether every pair of distinct seats has a tie; kept on the forum
+    while the ties are unchanged (adding ties replaces their keys)."""
     ties, seats = model.ties, f.members
     cache = getattr(f, "_seat_ties", None)
     if cache is None or cache[1] is not seats:
@@ -47,7 +47,7 @@ def seat_ties(model, f: Forum) -> tuple[np.ndarray, bool]:
     if cache[0] is not ties.key:
         idx = ties.index(cache[2])
         complete = not (idx[pair_layout(len(seats))[0]] < 0).any()
-        cache = f._seat_ties = (ties.key, seats, cache[2], idx, complete)
+        cache = f._seat_ties = (ties.key, seats, cache[2], idx.reshape(len(seats), -1), complete)
     return cache[3], cache[4]
 
 
@@ -58,7 +58,7 @@ def known_pairs(model, meeting: Meeting) -> np.ndarray | None:
     if at is None:
         return None
     seat_idx, complete = seat_ties(model, meeting.forum)
-    idx = seat_idx[(at[:, None] * len(meeting.forum.members) + at).ravel()[pair_layout(len(at))[0]]]
+    idx = seat_idx.take(at, 0).take(at, 1).ravel()[pair_layout(len(at))[0]]
     return idx if complete or not len(idx) or idx.min() >= 0 else None
 
 
@@ -86,12 +86,13 @@ def meet(model, meeting: Meeting, quality: float, breach: np.ndarray) -> None:
     _, rows, cols = pair_layout(m)  # i and j of the pairs i ≠ j, in the order of pairs()
     idx = form_ties(model, meeting)
     ties = model.ties
-    bad = breach[cols]
-    gain_share = np.where(meeting.in_person, 1.0, v["dialogue.delegate_gain_share"])[rows]
+    gain = v["dialogue.trust_gain"]  # i's gain factor (share·α⁺)·q_f: share 1 in person, 0.3 if not
+    in_person, delegated = 1.0 * gain * quality, v["dialogue.delegate_gain_share"] * gain * quality
     T = ties.trust[idx]
-    T = np.where(bad, T - v["dialogue.trust_loss"] * quality * T,
-                 T + gain_share * v["dialogue.trust_gain"] * quality * (1 - T))
-    ties.trust[idx] = np.minimum(1.0, np.maximum(0.0, T))  # clip to [0, 1]
+    gained = T + np.where(meeting.in_person, in_person, delegated)[rows] * (1 - T)
+    T = np.where(breach[cols], T - v["dialogue.trust_loss"] * quality * T, gained) \
+        if np.count_nonzero(breach) else gained  # without a breach every pair gains
+    ties.trust[idx] = np.minimum(1.0, np.maximum(0.0, T, out=T), out=T)  # clip to [0, 1]
     ties.contact[idx] = True
 
 
@@ -100,7 +101,7 @@ def decay(model) -> None:
     ties = model.ties
     delta = 1 - 2 ** (-1 / model.values["dialogue.trust_half_life_months"])
     np.copyto(ties.trust, ties.trust + delta * (ties.t0 - ties.trust), where=~ties.contact)  # idle
-    ties.contact[:] = False
+    ties.contact.fill(False)
 
 
 def reputation(model, seen_rate: dict[int, float], violator_sector: int) -> None:
@@ -108,12 +109,15 @@ def reputation(model, seen_rate: dict[int, float], violator_sector: int) -> None
     violators' sector: ΔT = −α⁻·(witnessed violation rate)·T."""
     ties, sector = model.ties, model.actors.sector
     for witness_sector, rate in seen_rate.items():
-        if rate <= 0:
+        if rate <= 0 or not len(ties):
             continue
         hit = tie_subset(model, ("trust.reputation", witness_sector, violator_sector),
                          lambda ws=witness_sector: (sector[ties.src] == ws)
                          & (sector[ties.dst] == violator_sector))
-        ties.trust[hit] -= model.values["dialogue.trust_loss"] * rate * ties.trust[hit]
+        if not len(hit):
+            continue
+        T = ties.trust[hit]
+        ties.trust[hit] = T - model.values["dialogue.trust_loss"] * rate * T
 
 
 def tie_subset(model, name: tuple, select: Callable[[], np.ndarray]) -> np.ndarray:
