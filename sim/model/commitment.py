@@ -66,14 +66,17 @@ def update_commitment(model) -> None:
     a, v = model.actors, model.values
     n = len(a)
     mean_t, t0 = model.ties.outgoing_mean(n, default_trust(model))
-    x = 3 * (mean_t - t0) + 2 * interdependence(model)
-    W = [wins(model, f) for f in working_groups(model.forums)]
+    x = np.subtract(mean_t, t0)
+    np.multiply(x, 3, out=x)
+    x += 2 * interdependence(model)
+    W = [2 * wins(model, f) for f in working_groups(model.forums)]
     if any(W):  # + 2·W, each member its group's W (adding W = 0 everywhere changes nothing)
-        x += 2 * np.array(W + [0.0]).take(group_of(model))
+        x += np.array(W + [0.0]).take(group_of(model))
     if model.gov["governance.convenor_sector"] != "business":  # − 2·A
         x[organised_business(model)] -= 2 * outside_strength(model)
-    target = sigmoid(x)
-    a.commitment += v["collaboration.commitment_rate"] * (target - a.commitment)
+    step = np.subtract(sigmoid(x), a.commitment, out=x)  # C* − C
+    step *= v["collaboration.commitment_rate"]
+    a.commitment += step
     if model.gov["governance.mandate"] == "voluntary":
         walk_outs(model)
 

@@ -36,13 +36,21 @@ def meeting_quality(model, meeting: Meeting, power: np.ndarray) -> float:
     return meeting.forum.depth_weight * (1 - w * gini(power))
 
 
+@functools.cache
+def ones_flat(n: int) -> np.ndarray:
+    """n ones, copied to start each trust matrix (read-only, shared)."""
+    one = np.ones(n)
+    one.flags.writeable = False
+    return one
+
+
 def trust_matrix(model, ids: np.ndarray, meeting: Meeting | None = None) -> np.ndarray:
     """T_ij among attendees (1 on the diagonal, 0 where there is no tie); from the meeting's tie
     index when its ties have been formed (trust.form_ties)."""
     m = len(ids)
     if meeting is not None and meeting.tie_index is not None and meeting.ties_known == len(
             model.ties):
-        T = np.ones(m * m)
+        T = ones_flat(m * m).copy()  # np.ones(m * m)
         T[pair_layout(m)[0]] = model.ties.trust[meeting.tie_index]
         return T.reshape(m, m)
     T = np.zeros((m, m))
@@ -57,15 +65,22 @@ def bounded_confidence(x: np.ndarray, trust: np.ndarray, bound: float, step: flo
     """x_i + μ·Σ_j w_ij·(x_j − x_i), w_ij ∝ T_ij·1{‖x_j − x_i‖ < ε}: positions x[..., agent, dim]
     (leading axes are batches, e.g. seeds when docking); μ = 1 with uniform T is Hegselmann &
     Krause's (2002) model."""
-    dist = cdist(x, x) if x.ndim == 2 else np.linalg.norm(
-        x[..., :, None, :] - x[..., None, :, :], axis=-1)
-    W = trust * (dist < bound)
+    dist = distances(x)
+    W = np.multiply(trust, dist < bound, out=dist if dist.shape == np.shape(trust) else None)
     W /= np.add.reduce(W, axis=-1, keepdims=True)  # W.sum(axis=-1, keepdims=True)
     move = W @ x
     move -= x
     move *= step
     move += x  # x + μ·(W·x − x)
     return move
+
+
+def distances(x: np.ndarray) -> np.ndarray:
+    """‖x_j − x_i‖ of every pair of positions x[..., agent, dim]: cdist for one batch, else per
+    batch."""
+    if x.ndim == 2:
+        return cdist(x, x)
+    return np.linalg.norm(x[..., :, None, :] - x[..., None, :, :], axis=-1)
 
 
 def deliberate(model, meeting: Meeting, quality: float) -> None:
@@ -80,12 +95,15 @@ def deliberate(model, meeting: Meeting, quality: float) -> None:
     mu = v["dialogue.opinion_step"] * quality
     new = bounded_confidence(x, trust_matrix(model, ids, meeting), v["dialogue.confidence_bound"], mu)
     if knowledge_present(model, meeting):
-        new += v["dialogue.evidence_pull"] * (evidence_point(model) - new)
+        pull = np.subtract(evidence_point(model), new)
+        pull *= v["dialogue.evidence_pull"]
+        new += pull  # new += λ·(x* − new)
     movers = meeting.in_person
     if meeting.forum.depth == "inform":
         movers = movers & (ids != meeting.forum.convenor)
     at = movers.nonzero()[0]
-    a.position[ids.take(at)] = np.minimum(1.0, np.maximum(0.0, new.take(at, 0)))  # clip to [0, 1]
+    new = new.take(at, 0)
+    a.position[ids.take(at)] = np.minimum(1.0, np.maximum(0.0, new, out=new), out=new)  # clip
 
 
 def knowledge_present(model, meeting: Meeting) -> bool:

@@ -21,7 +21,7 @@ def hear(model) -> None:
     u = rng.random(2 * n + 1 + len(model.complainants))  # u_inv, u_come, u_hold, u_answer
     u_hold = float(u[2 * n])
     tau = a.public_trust
-    contacted = np.zeros(len(tau), bool)
+    contacted, touched = np.zeros(len(tau), bool), False
     due, p_hold = scheduled(model, f)
     open_ = f.in_force and f.active
     gain, loss = v["dialogue.trust_gain"], v["dialogue.trust_loss"]
@@ -38,13 +38,19 @@ def hear(model) -> None:
             who = ops[invited]
             tau[who] -= loss * q * tau[who]
             model.counters["hearings_skipped"] += 1
-        contacted[ops[invited]] = True
+        contacted[ops[invited]] = touched = True
     if open_ and len(model.complainants):
         answered = model.complainants[u[2 * n + 1:] < p_hold]
         tau[answered] += gain * f.depth_weight * (1 - tau[answered])
-        contacted[answered] = True
+        contacted[answered] = touched = True
     delta = 1 - 2 ** (-1 / v["dialogue.trust_half_life_months"])
-    np.copyto(tau, tau + delta * (model.t0_public - tau), where=~contacted)  # the rest relax
+    relaxed = model.t0_public - tau
+    relaxed *= delta
+    relaxed += tau  # τ + δ(T0 − τ)
+    if touched:
+        np.copyto(tau, relaxed, where=~contacted)  # the rest relax
+    else:
+        tau[:] = relaxed  # nobody was contacted: everyone relaxes
 
 
 def weak_operation(model) -> tuple[np.ndarray, np.ndarray]:

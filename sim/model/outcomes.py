@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -38,8 +39,8 @@ def wg_members(model) -> np.ndarray:
 @dataclass
 class Roster:
     """What `measure` reads that is fixed for a run: the working groups, their seats and
-    resources, which forums seat a knowledge holder, and the resources of all seat holders (and
-    the collaboration depth worked out for each combination of the groups' depths)."""
+    resources, which forums seat a knowledge holder, the resources of all seat holders, the boards
+    (and the collaboration depth worked out for each combination of the groups' depths)."""
 
     groups: list
     ids: np.ndarray
@@ -47,6 +48,7 @@ class Roster:
     weight_total: float
     seat_resources: float
     knowledge: list[bool]
+    boards: list
     depth: dict = field(default_factory=dict)  # collaboration depth by the groups' depths
 
 
@@ -58,7 +60,8 @@ def roster(model) -> Roster:
         weights = np.array([a.resources[f.members].sum() for f in groups])
         memo["outcomes.roster"] = Roster(
             groups, wg_members(model), weights, weights.sum(), a.resources[model.seat_rows].sum(),
-            [bool(a.knowledge[f.members].any()) for f in model.forums])
+            [bool(a.knowledge[f.members].any()) for f in model.forums],
+            [f for f in model.forums if f.kind == "board"])
     return memo["outcomes.roster"]
 
 
@@ -171,7 +174,18 @@ def presence(history: list[np.ndarray]) -> float:
 
 def voice(model) -> float:
     """Mean acceptability of the agreements in force to the disadvantaged ÷ to the others (1 when
-    either has no seat in a forum with an agreement)."""
+    either has no seat in a forum with an agreement); worked out again only when an agreement
+    has been made or has lapsed (an agreement's acceptability never changes)."""
+    agreements = [f.agreement for f in model.forums]
+    memo = run_memo(model)
+    kept = memo.get("outcomes.voice")
+    if kept is None or not all(map(operator.is_, kept[0], agreements)):
+        kept = memo["outcomes.voice"] = (agreements, voice_of(model))
+    return kept[1]
+
+
+def voice_of(model) -> float:
+    """voice() worked out from the agreements in force."""
     held = tuple(n for n, f in enumerate(model.forums) if f.agreement is not None and len(f.members))
     weak, other = seat_split(model, held)
     if not (len(weak) and len(other)):
@@ -222,8 +236,7 @@ def measure(model) -> dict[str, float]:
         "wellbeing": float(np.exp(np.add.reduce(np.log(parts)) / len(parts))),
         "coordination_cost": spend / member_resources if member_resources else 0.0,
         "agreements_new": model.agreements_new,
-        "board_agreement": int(any(f.kind == "board" and f.agreement is not None
-                                   for f in model.forums)),
+        "board_agreement": int(any(f.agreement is not None for f in fixed.boards)),
         "detected_violations": model.detected_violations,
         "target_attainment_agreed": progress / cum if cum > 0 else float("nan"),
         "wellbeing_body": body, "wellbeing_mind": mind, "wellbeing_wisdom": wisdom,
