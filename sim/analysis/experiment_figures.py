@@ -246,13 +246,17 @@ def _dotplot(folder: Path, stem: str, table: pd.DataFrame, rows: list[str], valu
     fig, axes = _panels(len(outcomes), width=5.4, height=height, sharey=True)
     for ax, o in zip(axes, outcomes):
         part = keys.merge(table[table["outcome"] == o], on=rows, how="left")
+        dots: dict[tuple[str, str], list[list[float]]] = {}  # (colour, marker): x, y, −err, +err
         for yi, row in zip(y, part.to_dict("records")):
             colour, _, marker = styles.get(row["scenario"], BASELINE)
             mean, low, high = (float(row[c]) for c in (value, "ci_low", "ci_high"))
-            err = [[mean - low if np.isfinite(low) else 0.0],
-                   [high - mean if np.isfinite(high) else 0.0]]
-            ax.errorbar([mean], [yi], xerr=err, fmt=marker, color=colour, capsize=4,
-                        elinewidth=2)
+            for column, number in zip(dots.setdefault((colour, marker), [[], [], [], []]), (
+                    mean, yi, mean - low if np.isfinite(low) else 0.0,
+                    high - mean if np.isfinite(high) else 0.0)):
+                column.append(number)
+        for (colour, marker), (x, yy, minus, plus) in dots.items():  # one call per style
+            ax.errorbar(x, yy, xerr=[minus, plus], fmt=marker, color=colour, capsize=4,
+                        elinewidth=2, linestyle="none")
         if zero:
             ax.axvline(0, color="black", ls="--", lw=1.2)
         ax.set_title(label(o))

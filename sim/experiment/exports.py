@@ -98,6 +98,15 @@ def write_manifest(folder: Path, store: Store, extra: dict[str, Any]) -> Path:
     return atomic(folder / "manifest.json", lambda p: p.write_text(text, encoding="utf-8"))
 
 
+def load_analysis(figures: bool = True) -> None:
+    """Import what the exports need (scipy.stats, matplotlib: most of a second) ahead of time, so
+    the coordinator can do it while the workers run rather than after the last run."""
+    import sim.analysis.statistics
+
+    if figures:
+        import sim.analysis.experiment_figures  # noqa: F401
+
+
 def export_all(folder: Path, store: Store, extra: dict[str, Any], figures: bool = True
                ) -> list[Path]:
     """Rewrite every export from the store: tables and statistics (written while the figures are

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.experiment.backends import Job, backend
-from sim.experiment.exports import export_all, write_manifest
+from sim.experiment.exports import export_all, load_analysis, write_manifest
 from sim.experiment.plan import Plan, Task
 from sim.experiment.progress import Progress
 from sim.experiment.store import Store
@@ -61,10 +61,12 @@ def run_experiment(plan: Plan, folder: Path, *, workers: int | None = None,
         results = backend(jobs, workers, scheduler)
         try:
             with Progress(len(jobs), enabled=progress) as bar:
-                for result in results:
+                for n, result in enumerate(results):
                     store.record(result["row"], result["series"], result.get("sampled"))
                     failed += result["row"]["status"] == "failed"
                     bar.advance(failed)
+                    if n == 0:  # the workers are busy now: load the analysis meanwhile
+                        load_analysis(figures)
         finally:
             results.close()  # stop the workers even when interrupted between two results
         export_all(folder, store, {**extra, "finished": now()}, figures)
