@@ -51,15 +51,6 @@ def outside_strength(model) -> float:
     return model.values["context.private_strength"] * (1 - model.authority_now)
 
 
-def outside_option(model) -> np.ndarray:
-    """A: private_strength·(1 − authority) for organised business members of forums that business
-    neither owns nor convenes; 0 for everyone else."""
-    A = np.zeros(len(model.actors))
-    if model.gov["governance.convenor_sector"] != "business":
-        A[organised_business(model)] = outside_strength(model)
-    return A
-
-
 def update_commitment(model) -> None:
     """C* = σ(3·(T̄_i − T0) + 2·I + 2·W_i − 2·A_i); C_i += 0.1·(C* − C_i); under a voluntary
     mandate a member whose C falls below 0.2 walks out of its forum's agreement."""

@@ -36,21 +36,13 @@ def meeting_quality(model, meeting: Meeting, power: np.ndarray) -> float:
     return meeting.forum.depth_weight * (1 - w * gini(power))
 
 
-@functools.cache
-def ones_flat(n: int) -> np.ndarray:
-    """n ones, copied to start each trust matrix (read-only, shared)."""
-    one = np.ones(n)
-    one.flags.writeable = False
-    return one
-
-
 def trust_matrix(model, ids: np.ndarray, meeting: Meeting | None = None) -> np.ndarray:
     """T_ij among attendees (1 on the diagonal, 0 where there is no tie); from the meeting's tie
     index when its ties have been formed (trust.form_ties)."""
     m = len(ids)
     if meeting is not None and meeting.tie_index is not None and meeting.ties_known == len(
             model.ties):
-        T = ones_flat(m * m).copy()  # np.ones(m * m)
+        T = np.ones(m * m)
         T[pair_layout(m)[0]] = model.ties.trust[meeting.tie_index]
         return T.reshape(m, m)
     T = np.zeros((m, m))

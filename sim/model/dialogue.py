@@ -89,12 +89,21 @@ def attendance_factor(model, ids: np.ndarray) -> np.ndarray:
     return np.where(model.actors.readiness[ids] == k.WEAK, weak_chance(model), 1.0)
 
 
-def record_attendance(model, invited: np.ndarray, present: np.ndarray) -> None:
+def add_attendance(model, n_weak: int, came_weak: int, n_all: int, came_all: int) -> None:
     """Count attendance opportunities and presence of the disadvantaged and of the others."""
-    weak = model.actors.readiness[invited] == k.WEAK
-    n_weak, came_weak = np.count_nonzero(weak), np.count_nonzero(present & weak)
-    model.month_attendance += [n_weak, came_weak, len(weak) - n_weak,
-                               np.count_nonzero(present) - came_weak]
+    tally = model.month_attendance
+    tally[0] += n_weak
+    tally[1] += came_weak
+    tally[2] += n_all - n_weak
+    tally[3] += came_all - came_weak
+
+
+def can_come(model, u: np.ndarray, strong: np.ndarray) -> np.ndarray:
+    """Who can come (attendance_factor): a weak civil actor when u < its chance (0.3, 0.8 with a
+    stipend), everyone else (`strong`) always, as u < 1."""
+    ok = u < weak_chance(model)
+    ok |= strong
+    return ok
 
 
 @dataclass
@@ -123,23 +132,14 @@ def seat_masks(model, f: Forum) -> SeatMasks:
 
 
 def able(model, masks: SeatMasks, u_weak: np.ndarray) -> np.ndarray:
-    """Which seats can come (attendance_factor): a weak civil seat when u_weak < its chance (0.3,
-    0.8 with a stipend), every other seat always (u < 1), and none whose holder has left."""
-    ok = u_weak < weak_chance(model)
-    ok |= masks.strong
-    return ok > model.actors.left[masks.members]  # able and not left
+    """Which seats can come (can_come), none whose holder has left."""
+    return can_come(model, u_weak, masks.strong) > model.actors.left[masks.members]
 
 
 def record_seats(model, masks: SeatMasks, present: np.ndarray, n_present: int) -> None:
-    """record_attendance for a forum's seats: opportunities and presence of the weak and of the
-    others."""
-    weak_at = masks.weak_at
-    n_weak, came_weak = len(weak_at), sum(map(present.item, weak_at))
-    tally = model.month_attendance
-    tally[0] += n_weak
-    tally[1] += came_weak
-    tally[2] += len(present) - n_weak
-    tally[3] += n_present - came_weak
+    """add_attendance for a forum's seats: the weak seats and all seats, and who came."""
+    add_attendance(model, len(masks.weak_at), sum(map(present.item, masks.weak_at)),
+                   len(present), n_present)
 
 
 def convene(model, f: Forum) -> Meeting | None:

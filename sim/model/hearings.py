@@ -6,7 +6,7 @@ import numpy as np
 
 from sim.model import constants as k
 from sim.model.deliberation import gini
-from sim.model.dialogue import scheduled, weak_chance
+from sim.model.dialogue import add_attendance, can_come, scheduled
 from sim.model.memo import run_memo
 
 
@@ -27,7 +27,7 @@ def hear(model) -> None:
     gain, loss = v["dialogue.trust_gain"], v["dialogue.trust_loss"]
     if due and open_:
         invited = u[:n] < v["dialogue.hearing_attendance_share"]
-        came = invited & able(model, u[n:2 * n])
+        came = invited & can_come(model, u[n:2 * n], weak_operation(model)[1])
         who = ops[came]
         q = f.depth_weight * (1 - v["dialogue.power_gini_weight"] * gini(model.soft_power[who]))
         if u_hold < p_hold:
@@ -63,17 +63,8 @@ def weak_operation(model) -> tuple[np.ndarray, np.ndarray]:
     return kept[1], kept[2]
 
 
-def able(model, u_come: np.ndarray) -> np.ndarray:
-    """Which operation actors can come (dialogue.attendance_factor): the weak with chance 0.3
-    (0.8 with a stipend), everyone else always (u < 1)."""
-    ok = u_come < weak_chance(model)
-    ok |= weak_operation(model)[1]
-    return ok
-
-
 def record_invited(model, invited: np.ndarray, came: np.ndarray) -> None:
-    """dialogue.record_attendance of a hearing: the weak and the other invitees, and who came."""
+    """add_attendance of a hearing: the weak and all invitees, and who came."""
     weak = weak_operation(model)[0]
-    n_weak, came_weak = np.count_nonzero(invited & weak), np.count_nonzero(came & weak)
-    model.month_attendance += [n_weak, came_weak, np.count_nonzero(invited) - n_weak,
-                               np.count_nonzero(came) - came_weak]
+    add_attendance(model, np.count_nonzero(invited & weak), np.count_nonzero(came & weak),
+                   np.count_nonzero(invited), np.count_nonzero(came))
