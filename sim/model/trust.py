@@ -38,16 +38,16 @@ def pair_layout(m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def seat_ties(model, f: Forum) -> tuple[np.ndarray, bool]:
     """The tie index of every ordered pair of the forum's seats, as a seats × seats matrix (-1
-    where there is none), and whether every pair of distinct seats has a tie; kept on the forum
-    while the ties are unchanged (adding ties replaces their keys)."""
-    ties, seats = model.ties, f.members
-    cache = getattr(f, "_seat_ties", None)
+    where there is none), and whether every pair of distinct seats has a tie; kept in the run
+    memo while the ties are unchanged (adding ties replaces their keys)."""
+    ties, seats, memo, key = model.ties, f.members, run_memo(model), ("trust.seat_ties", id(f))
+    cache = memo.get(key)
     if cache is None or cache[1] is not seats:
         cache = (None, seats, (np.asarray(seats, np.int64)[:, None] * ties.n + seats).ravel())
     if cache[0] is not ties.key:
         idx = ties.index(cache[2])
         complete = not (idx[pair_layout(len(seats))[0]] < 0).any()
-        cache = f._seat_ties = (ties.key, seats, cache[2], idx.reshape(len(seats), -1), complete)
+        cache = memo[key] = (ties.key, seats, cache[2], idx.reshape(len(seats), -1), complete)
     return cache[3], cache[4]
 
 
