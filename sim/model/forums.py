@@ -103,4 +103,3 @@ def apply_governance(model, gov: dict) -> None:
 
 def working_groups(forums: list[Forum]) -> list[Forum]:
     return [f for f in forums if f.kind == "working_group"]
-

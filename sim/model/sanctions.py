@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model import constants as k
-from sim.model.streams import SKIP_BY_DRAWING, skip_uniforms
+from sim.model.streams import skip_uniforms
 from sim.model.trust import reputation
 
 
@@ -37,13 +37,11 @@ def metanorms(a, witnesses: np.ndarray, lenient: np.ndarray, seen_chance: np.nda
 def witness_draws(rng: np.random.Generator, nv: int, w: int, metanorms_on: bool
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """The uniforms of seeing and of punishing, (nv, w) each, then those of the metanorms
-    (nv, w, w; None when they are off: their share of the stream is drawn and dropped, or
-    skipped, so that later draws stay the same)."""
+    (nv, w, w; None when they are off: their share of the stream is skipped, so that later
+    draws stay the same)."""
     n = nv * w
-    if metanorms_on or n * w < SKIP_BY_DRAWING:
-        u = rng.random(n * (2 + w))  # seeing, punishing, metanorms
-    else:
-        u = rng.random(2 * n)
+    u = rng.random(n * (2 + w) if metanorms_on else 2 * n)  # seeing, punishing[, metanorms]
+    if not metanorms_on:
         skip_uniforms(rng, n * w)
     see, pun = u[:2 * n].reshape(2, nv, w)
     return see, pun, (u[2 * n:].reshape(nv, w, w) if metanorms_on else None)
