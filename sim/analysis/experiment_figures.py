@@ -8,10 +8,8 @@ and markers so lines stay apart in greyscale; heatmaps use viridis.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 import re
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -26,6 +24,7 @@ import pandas as pd
 
 from sim.analysis import statistics as st
 from sim.analysis.figures import LABELS
+from sim.forking import fork_context, quiet_fork
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")  # no yellow
 BASELINE = ("#000000", "-", "o")
@@ -246,14 +245,15 @@ def _dotplot(folder: Path, stem: str, table: pd.DataFrame, rows: list[str], valu
     fig, axes = _panels(len(outcomes), width=5.4, height=height, sharey=True)
     for ax, o in zip(axes, outcomes):
         part = keys.merge(table[table["outcome"] == o], on=rows, how="left")
-        dots: dict[tuple[str, str], list[list[float]]] = {}  # (colour, marker): x, y, −err, +err
+        dots: dict[tuple[str, str], tuple[list, ...]] = {}  # (colour, marker): x, y, −err, +err
         for yi, row in zip(y, part.to_dict("records")):
             colour, _, marker = styles.get(row["scenario"], BASELINE)
             mean, low, high = (float(row[c]) for c in (value, "ci_low", "ci_high"))
-            for column, number in zip(dots.setdefault((colour, marker), [[], [], [], []]), (
-                    mean, yi, mean - low if np.isfinite(low) else 0.0,
-                    high - mean if np.isfinite(high) else 0.0)):
-                column.append(number)
+            x, yy, minus, plus = dots.setdefault((colour, marker), ([], [], [], []))
+            x.append(mean)
+            yy.append(yi)
+            minus.append(mean - low if np.isfinite(low) else 0.0)
+            plus.append(high - mean if np.isfinite(high) else 0.0)
         for (colour, marker), (x, yy, minus, plus) in dots.items():  # one call per style
             ax.errorbar(x, yy, xerr=[minus, plus], fmt=marker, color=colour, capsize=4,
                         elinewidth=2, linestyle="none")
@@ -456,17 +456,15 @@ def write_figures(folder: Path, runs: pd.DataFrame, timeseries: pd.DataFrame | N
     out.mkdir(parents=True, exist_ok=True)
     _JOBS[:] = figure_jobs(out, runs, timeseries, info) if not runs.empty else []
     try:
-        workers = min(len(_JOBS), os.cpu_count() or 1)
-        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        workers, context = min(len(_JOBS), os.cpu_count() or 1), fork_context()
+        if workers < 2 or context is None:
             if meanwhile is not None:
                 meanwhile()
             return [p for i in range(len(_JOBS)) for p in _draw(i)]
-        with warnings.catch_warnings():  # Python ≥ 3.12 warns of forking with (BLAS) threads
-            warnings.simplefilter("ignore", DeprecationWarning)
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                drawn = [pool.submit(_draw, i) for i in range(len(_JOBS))]
-                if meanwhile is not None:
-                    meanwhile()
-                return [p for future in drawn for p in future.result()]
+        with quiet_fork(), ProcessPoolExecutor(workers, mp_context=context) as pool:
+            drawn = [pool.submit(_draw, i) for i in range(len(_JOBS))]
+            if meanwhile is not None:
+                meanwhile()
+            return [p for future in drawn for p in future.result()]
     finally:
         _JOBS.clear()

@@ -12,13 +12,13 @@ import signal
 import socket
 import time
 import traceback
-import warnings
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
 from sim.experiment.plan import Task
+from sim.forking import fork_context, quiet_fork
 from sim.model.outcomes import COLUMNS
 from sim.scenario import Scenario
 
@@ -80,11 +80,9 @@ def _ignore_interrupts() -> None:
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
-    """Fork where the platform has it: workers start at once with everything already imported
-    (spawn, which `import mesa` 3.3 makes the default, re-imports it all in each worker, about a
-    second); spawn elsewhere. The coordinator starts no threads of its own before forking."""
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)
+    """Fork where the platform has it (sim.forking), spawn elsewhere. The coordinator starts no
+    threads of its own before forking."""
+    return fork_context() or multiprocessing.get_context("spawn")
 
 
 def processes(jobs: Iterable[Job], workers: int) -> Iterator[dict[str, Any]]:
@@ -98,8 +96,7 @@ def processes(jobs: Iterable[Job], workers: int) -> Iterator[dict[str, Any]]:
     try:
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # workers start ignoring it
         try:
-            with warnings.catch_warnings():  # Python ≥ 3.12 warns of forking with threads:
-                warnings.simplefilter("ignore", DeprecationWarning)  # only BLAS's idle ones here
+            with quiet_fork():
                 for job in itertools.islice(queue, 4 * workers):  # the first forks them all
                     pending[pool.submit(execute, job)] = job
         finally:
