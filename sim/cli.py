@@ -111,11 +111,13 @@ def run_options(f):
     return quiet_option(f)
 
 
-def design_options(f):
+def design_options(f=None, *, replications: int = 30):
     """What an experiment runs: replications, months, root seed, overrides, baseline, outcomes."""
+    if f is None:
+        return lambda g: design_options(g, replications=replications)
     for option in reversed((
-        click.option("--replications", type=click.IntRange(min=1), default=30, show_default=True,
-                     help="Runs per scenario (and design point)."),
+        click.option("--replications", type=click.IntRange(min=1), default=replications,
+                     show_default=True, help="Runs per scenario (and design point)."),
         click.option("--steps", type=click.IntRange(min=1), help="Months per run [run.steps]."),
         click.option("--seed", type=click.IntRange(min=0), help="Root seed [run.seed]."),
         click.option("--set", "sets", multiple=True, metavar="KEY.PATH=VALUE",
@@ -131,8 +133,10 @@ def design_options(f):
     return f
 
 
-def spec_from_options(name: str, scenarios, opts: dict, vary=(), design="grid", points=None):
-    """The ExperimentSpec the command line spells."""
+def spec_from_options(name: str, scenarios, opts: dict, vary=(), design="grid", points=None,
+                      parse=None):
+    """The ExperimentSpec the command line spells (`parse` reads each --vary; sweep's by
+    default)."""
     from sim.experiment.design import parse_vary
     from sim.experiment.files import check_outcomes
     from sim.experiment.plan import ExperimentSpec
@@ -141,14 +145,15 @@ def spec_from_options(name: str, scenarios, opts: dict, vary=(), design="grid", 
     outcomes = opts["outcomes"].split(",") if opts.get("outcomes") else list(OUTCOMES)
     return ExperimentSpec(
         name=name, scenarios=list(scenarios), overrides=parse_assignments(opts["sets"]),
-        vary=[parse_vary(v) for v in vary], design=design, points=points,
+        vary=[(parse or parse_vary)(v) for v in vary], design=design, points=points,
         replications=opts["replications"], steps=opts["steps"], seed=opts["seed"],
         outcomes=check_outcomes("--outcomes", [o.strip() for o in outcomes]),
         baseline=opts["baseline"], point=opts["point"])
 
 
-def execute_spec(ctx: click.Context, spec, run: dict) -> None:
-    """Resolve, announce the run count, run what is missing, export; exit 1 on failed runs."""
+def execute_spec(ctx: click.Context, spec, run: dict, after=None) -> None:
+    """Resolve, announce the run count, run what is missing, export, then `after(plan, outcome)`;
+    exit 1 on failed runs."""
     from sim.experiment.plan import Plan, default_folder
     from sim.experiment.runner import run_experiment
 
@@ -168,6 +173,8 @@ def execute_spec(ctx: click.Context, spec, run: dict) -> None:
         command=shlex.join(["collabsim", *sys.argv[1:]]), say=lambda t: log(ctx, t),
         progress=not quiet)
     log(ctx, f"{outcome.ran} run(s) made, {outcome.failed} failed; results in {outcome.folder}")
+    if after is not None:
+        after(plan, outcome)
     if run["with_report"]:
         from sim.analysis.report import write_report
 
@@ -208,6 +215,50 @@ def sweep(ctx, scenarios, vary, design, points, **opts) -> None:
     """Vary scenario keys over a grid or a Latin hypercube, each point replicated."""
     spec = spec_from_options(f"sweep-{scenarios[0].stem}", scenarios, opts, vary, design, points)
     execute_spec(ctx, spec, {k: opts[k] for k in RUN_KEYS})
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option("--vary", multiple=True, required=True, metavar="KEY.PATH=LOW:HIGH",
+              help="A key varied continuously between bounds. Repeatable.")
+@click.option("--method", type=click.Choice(["sobol", "morris"]), default="sobol",
+              show_default=True, help="Sobol indices (S1, ST, S2) or Morris screening (μ*, σ).")
+@click.option("--samples", type=click.IntRange(min=1),
+              help="Sobol: base sample N, a power of two (N·(2D+2) points) [64]; "
+                   "Morris: trajectories (N·(D+1) points) [20].")
+@design_options(replications=1)
+@run_options
+@click.pass_context
+def sensitivity(ctx, scenario, vary, method, samples, **opts) -> None:
+    """Global sensitivity analysis of one scenario with SALib: which varied keys drive the
+    outcomes, and how they interact; writes indices.csv and figures; the same command resumes."""
+    from sim.experiment.design import parse_bounds, run_count
+
+    n = samples or DEFAULT_SAMPLES[method]
+    spec = spec_from_options(f"sensitivity-{scenario.stem}", [scenario], opts, vary, method, n,
+                             parse=parse_bounds)
+    d = len(spec.vary)
+    formula = "N·(2D+2)" if method == "sobol" and d > 1 else (
+        "N·(D+2)" if method == "sobol" else "N·(D+1)")
+    log(ctx, f"{method}: N = {n}, D = {d} → {formula} = {run_count(method, n, d)} design points "
+             f"× {spec.replications} replication(s) = {run_count(method, n, d) * spec.replications}"
+             " runs")
+
+    def analyse(plan, outcome) -> None:
+        from sim.analysis.sensitivity_outputs import write_sensitivity
+
+        if run_opts["shard"] or outcome.failed:
+            log(ctx, "indices need every run: merge the shards (or rerun the failed runs), "
+                     "then run this command again with --out set to the merged folder")
+            return
+        for line in write_sensitivity(outcome.folder, plan, figures=not run_opts["no_figures"]):
+            log(ctx, line)
+
+    run_opts = {k: opts[k] for k in RUN_KEYS}
+    execute_spec(ctx, spec, run_opts, after=analyse)
+
+
+DEFAULT_SAMPLES = {"sobol": 64, "morris": 20}
 
 
 @cli.command()

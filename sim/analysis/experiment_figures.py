@@ -47,7 +47,16 @@ RESULT_LABELS = {
     "company_founded_month": "Month the company was founded",
     "collapsed": "Collapsed (share of runs)", "floods": "Floods",
 }
-ORDER = ("trajectories", "final_outcomes", "differences", "sweep", "marginal", "heatmap")
+ORDER = ("trajectories", "final_outcomes", "differences", "sweep", "marginal", "heatmap",
+         "sensitivity")
+SENSITIVITY_CAPTIONS = {
+    "indices": "Sensitivity indices of each varied key per outcome, with 95% confidence intervals "
+               "(Sobol: S1, the share of the outcome's variance the key explains alone; ST, "
+               "alone and with others. Morris: μ*, the mean absolute effect of a step in the "
+               "key; σ, how much that effect depends on the other keys).",
+    "interactions": "Second-order Sobol indices: the share of each outcome's variance explained "
+                    "by a pair of keys together beyond their separate effects.",
+}
 
 
 def label(name: str) -> str:
@@ -91,6 +100,7 @@ def caption(stem: str) -> str:
                     "too); one colour per scenario.",
         "heatmap": f"Mean final {label(rest).lower()} over the two varied keys; brighter is "
                    "higher.",
+        "sensitivity": SENSITIVITY_CAPTIONS.get(rest, stem),
     }
     return texts.get(kind, stem)
 

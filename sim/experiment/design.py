@@ -11,15 +11,18 @@ import numpy as np
 from sim.scenario.errors import ScenarioError
 from sim.scenario.overrides import parse_value
 from sim.scenario.parameters import PARAMETERS
-from sim.scenario.values import unknown_key
+from sim.scenario.values import check_flat, unknown_key
 
-DESIGNS = ("grid", "lhs")
+DESIGNS = ("grid", "lhs")  # the designs of sweeps and experiment files
+SENSITIVITY_DESIGNS = ("sobol", "morris")  # SALib's samples, for `collabsim sensitivity`
 LHS_STREAM = 2**32 - 1  # spawn key of the design's own stream, apart from replication seeds
+MORRIS_LEVELS = 4  # grid levels of Morris trajectories (SALib's default; Saltelli et al. 2008)
 
 
 @dataclass(frozen=True)
 class Vary:
-    """One varied key: either a range START:STOP:NUM or an explicit list of values."""
+    """One varied key: a range START:STOP:NUM, an explicit list of values, or bounds LOW:HIGH
+    (a range without NUM, sampled continuously by a sensitivity design)."""
 
     key: str
     values: tuple[Any, ...] = ()
@@ -27,22 +30,35 @@ class Vary:
     stop: float | None = None
     num: int | None = None
 
+    @property
+    def continuous(self) -> bool:
+        """A range or bounds, not a list of values."""
+        return self.start is not None
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (self.start, self.stop)
+
     def levels(self) -> list[Any]:
-        """The values a grid takes (a range becomes NUM evenly spaced values)."""
-        if self.num is None:
+        """The values a grid takes (a range becomes NUM evenly spaced values; bounds, their ends)."""
+        if not self.continuous:
             return list(self.values)
+        if self.num is None:
+            return [_typed(self.key, self.start), _typed(self.key, self.stop)]
         raw = np.linspace(self.start, self.stop, self.num)
         return [_typed(self.key, float(x)) for x in raw]
 
     def at(self, u: float) -> Any:
         """The value at quantile u ∈ [0, 1): continuous for a range, a level for a list."""
-        if self.num is None:
+        if not self.continuous:
             return self.values[min(int(u * len(self.values)), len(self.values) - 1)]
         return _typed(self.key, float(self.start + u * (self.stop - self.start)))
 
     def describe(self) -> dict[str, Any]:
-        if self.num is None:
+        if not self.continuous:
             return {"key": self.key, "values": list(self.values)}
+        if self.num is None:
+            return {"key": self.key, "low": self.start, "high": self.stop}
         return {"key": self.key, "start": self.start, "stop": self.stop, "num": self.num,
                 "values": self.levels()}
 
@@ -82,6 +98,29 @@ def vary_from(key: str, spec: Any, where: str) -> Vary:
     return Vary(key, values)
 
 
+def parse_bounds(text: str, where: str = "--vary") -> Vary:
+    """`key.path=LOW:HIGH` to a Vary sampled continuously between the bounds (LOW < HIGH, both
+    allowed values of the key)."""
+    key, sep, spec = text.partition("=")
+    key, spec = key.strip(), spec.strip()
+    if not sep or not key or spec.count(":") != 1:
+        raise ScenarioError(where, text or key, "allowed: key.path=LOW:HIGH, e.g. "
+                            "dialogue.continuity=0:1")
+    if key not in PARAMETERS:
+        raise unknown_key(where, key)
+    try:
+        low, high = (float(p) for p in spec.split(":"))
+    except ValueError:
+        raise ScenarioError(where, key, f"got {spec!r}; allowed: LOW:HIGH with numbers") from None
+    if PARAMETERS[key].kind not in ("float", "int", "trust"):
+        raise ScenarioError(where, key, f"is a {PARAMETERS[key].kind}; allowed: a numeric key")
+    if not low < high:
+        raise ScenarioError(where, key, f"got {spec!r}; allowed: LOW below HIGH")
+    check_flat(where, {key: _typed(key, low)})
+    check_flat(where, {key: _typed(key, high)})
+    return Vary(key, start=low, stop=high)
+
+
 def _range(key: str, spec: str, where: str) -> Vary:
     try:
         start, stop, num = (float(p) for p in spec.split(":"))
@@ -101,6 +140,9 @@ def design_points(vary: list[Vary], design: str, points: int | None, root_seed: 
     from the root seed's own design stream (so the same experiment gives the same points)."""
     if not vary:
         return [{}]
+    if design in SENSITIVITY_DESIGNS:
+        sample = salib_sample([v.bounds for v in vary], design, points, design_seed(root_seed))
+        return [{v.key: _typed(v.key, float(x)) for v, x in zip(vary, row)} for row in sample]
     if design == "grid":
         return [dict(zip([v.key for v in vary], combo))
                 for combo in itertools.product(*(v.levels() for v in vary))]
@@ -117,3 +159,34 @@ def replication_seed(root_seed: int, replication: int) -> int:
     scenarios and design points of a replication meet the same population and shocks."""
     seq = np.random.SeedSequence(root_seed, spawn_key=(replication,))
     return int(seq.generate_state(1, np.uint32)[0])
+
+
+def design_seed(root_seed: int) -> int:
+    """The seed of a sampled design's own stream (apart from the replication seeds)."""
+    seq = np.random.SeedSequence(root_seed, spawn_key=(LHS_STREAM,))
+    return int(seq.generate_state(1, np.uint32)[0])
+
+
+def second_order(dimensions: int) -> bool:
+    """Sobol second-order indices need at least two parameters."""
+    return dimensions >= 2
+
+
+def salib_sample(bounds: list[tuple[float, float]], method: str, n: int, seed: int
+                 ) -> np.ndarray:
+    """SALib's sample over the bounds: Saltelli's scrambled Sobol sequence, N·(2D+2) rows (N·(D+2)
+    with one parameter), or N Morris trajectories of D+1 rows each."""
+    from SALib.sample import morris, sobol
+
+    problem = {"num_vars": len(bounds), "names": [f"x{i}" for i in range(len(bounds))],
+               "bounds": [list(b) for b in bounds]}
+    if method == "sobol":
+        return sobol.sample(problem, n, calc_second_order=second_order(len(bounds)), seed=seed)
+    return morris.sample(problem, n, num_levels=MORRIS_LEVELS, seed=seed)
+
+
+def run_count(method: str, n: int, dimensions: int) -> int:
+    """Design points of a sensitivity design: N·(2D+2) for Sobol, N·(D+1) for Morris."""
+    if method == "sobol":
+        return n * (2 * dimensions + 2 if second_order(dimensions) else dimensions + 2)
+    return n * (dimensions + 1)

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from sim.experiment.design import Vary, design_points, replication_seed
+from sim.experiment.design import SENSITIVITY_DESIGNS, Vary, design_points, replication_seed
 from sim.model.outcomes import OUTCOMES
 from sim.scenario import Scenario, ScenarioError, load_scenario
 from sim.scenario.loader import describe
@@ -121,10 +121,25 @@ class Plan:
         twice = sorted({k for k in keys if keys.count(k) > 1})
         if twice:
             raise ScenarioError(where, twice[0], "varied twice; allowed: each key once")
-        if self.spec.points is not None and self.design != "lhs":
+        if self.design in SENSITIVITY_DESIGNS:
+            self._check_sensitivity(where)
+        elif self.spec.points is not None and self.design != "lhs":
             raise ScenarioError("--points" if where == "--vary" else where, "points",
                                 "sets the number of Latin-hypercube points; allowed: only with "
                                 "design lhs")
+
+    def _check_sensitivity(self, where: str) -> None:
+        """A sensitivity design varies keys between bounds; Sobol's N is a power of two."""
+        n = self.spec.points
+        if n is None or n < 1:
+            raise ScenarioError("--samples", "samples", f"got {n}; allowed: an integer ≥ 1")
+        if self.spec.design == "sobol" and n & (n - 1):
+            raise ScenarioError("--samples", "samples", f"got {n}; allowed: a power of two "
+                                "(Sobol sequences), e.g. 32, 64, 128")
+        for v in self.spec.vary:
+            if not v.continuous or v.num is not None:
+                raise ScenarioError(where, v.key, "allowed: bounds LOW:HIGH for a sensitivity "
+                                    "analysis")
 
     @property
     def names(self) -> list[str]:

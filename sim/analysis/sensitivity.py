@@ -1,0 +1,133 @@
+"""Global sensitivity indices with SALib: Sobol (S1, ST, S2 with confidence intervals; Saltelli
+2002, Saltelli et al. 2010) and Morris elementary effects (μ*, σ; Campolongo et al. 2007), as one
+tidy table: outcome, parameter, parameter_2, index, value, ci (the half-width of the 95% CI)."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.experiment.design import MORRIS_LEVELS, second_order
+
+COLUMNS = ("outcome", "parameter", "parameter_2", "index", "value", "ci")
+INDICES = {"sobol": ("S1", "ST", "S2"), "morris": ("mu_star", "sigma")}
+RESAMPLES = 1000  # bootstrap resamples for the confidence intervals
+LEVEL = 0.95
+INTERACTION = ("dialogue.continuity", "norms.strength")  # the pair the users ask about
+
+
+def problem(names: Sequence[str], bounds: Sequence[tuple[float, float]]) -> dict:
+    """SALib's problem: the parameters by key path and their bounds."""
+    return {"num_vars": len(names), "names": list(names), "bounds": [list(b) for b in bounds]}
+
+
+def _rows(outcome: str, names: Sequence[str], result: Mapping, method: str) -> list[dict]:
+    """Tidy rows of one SALib result."""
+    rows = []
+    for index in INDICES[method]:
+        if index == "S2":
+            continue
+        ci = result.get(f"{index}_conf")
+        for i, name in enumerate(names):
+            rows.append({"outcome": outcome, "parameter": name, "parameter_2": "", "index": index,
+                         "value": float(result[index][i]),
+                         "ci": float(ci[i]) if ci is not None else np.nan})
+    if "S2" in INDICES[method] and "S2" in result:
+        for i in range(len(names)):
+            for j in range(i + 1, len(names)):
+                rows.append({"outcome": outcome, "parameter": names[i], "parameter_2": names[j],
+                             "index": "S2", "value": float(result["S2"][i, j]),
+                             "ci": float(result["S2_conf"][i, j])})
+    return rows
+
+
+def _constant(outcome: str, names: Sequence[str], method: str) -> list[dict]:
+    """Rows for an outcome that does not vary at all: every index is zero, known exactly."""
+    d = len(names)
+    fake = {i: np.zeros(d) for i in INDICES[method]} | {f"{i}_conf": np.zeros(d)
+                                                        for i in INDICES[method]}
+    if method == "sobol":
+        fake |= {"S2": np.zeros((d, d)), "S2_conf": np.zeros((d, d))}
+        if not second_order(d):
+            del fake["S2"]
+    return _rows(outcome, names, fake, method)
+
+
+def indices(names: Sequence[str], bounds: Sequence[tuple[float, float]], method: str,
+            x: np.ndarray, outputs: Mapping[str, np.ndarray], seed: int) -> pd.DataFrame:
+    """Sensitivity indices of each output (rows in SALib's sample order x) as a tidy table."""
+    from SALib.analyze import morris, sobol
+
+    prob = problem(names, bounds)
+    rows: list[dict] = []
+    for outcome, y in outputs.items():
+        y = np.asarray(y, float)
+        if np.ptp(y) == 0:
+            rows += _constant(outcome, names, method)
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            if method == "sobol":
+                result = sobol.analyze(prob, y, calc_second_order=second_order(len(names)),
+                                       num_resamples=RESAMPLES, conf_level=LEVEL, seed=seed)
+            else:
+                result = morris.analyze(prob, np.asarray(x, float), y, num_resamples=RESAMPLES,
+                                        conf_level=LEVEL, num_levels=MORRIS_LEVELS, seed=seed)
+        rows += _rows(outcome, names, result, method)
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def point_means(runs: pd.DataFrame, point_of: Mapping[int, int], n_points: int,
+                outcomes: Sequence[str]) -> dict[str, np.ndarray]:
+    """Each outcome's mean over replications per design point, in the design's order (what SALib
+    must receive); raises ValueError when a point has no finished run."""
+    point = runs["run_id"].map(point_of)
+    means = runs.assign(point=point).groupby("point")[list(outcomes)].mean()
+    missing = sorted(set(range(n_points)) - set(means.index))
+    if missing:
+        raise ValueError(f"{len(missing)} design point(s) without a finished run "
+                         f"(first: point {missing[0]})")
+    return {o: means[o].reindex(range(n_points)).to_numpy(float) for o in outcomes}
+
+
+def write_indices(folder: Path, table: pd.DataFrame) -> Path:
+    """indices.csv in the folder (written whole or not at all)."""
+    from sim.experiment.exports import atomic
+
+    return atomic(Path(folder) / "indices.csv",
+                  lambda p: table.to_csv(p, index=False, float_format="%.6g"))
+
+
+def pair_value(table: pd.DataFrame, outcome: str, a: str, b: str) -> tuple[float, float] | None:
+    """(S2, ci) of the pair (a, b) for an outcome, whichever order the table lists them in."""
+    rows = table[(table["outcome"] == outcome) & (table["index"] == "S2")
+                 & (((table["parameter"] == a) & (table["parameter_2"] == b))
+                    | ((table["parameter"] == b) & (table["parameter_2"] == a)))]
+    if rows.empty:
+        return None
+    return float(rows["value"].iloc[0]), float(rows["ci"].iloc[0])
+
+
+def interaction_words(outcome_label: str, s2: float, ci: float, a: str, b: str) -> str:
+    """One sentence reading the second-order index of (a, b) for an outcome."""
+    low, high = s2 - ci, s2 + ci
+    share = f"{100 * s2:.1f}% of its variance (95% CI {100 * low:.1f}% to {100 * high:.1f}%)"
+    if low > 0:
+        size = "a clear interaction" if s2 >= 0.05 else "a small but clear interaction"
+        return (f"{outcome_label}: {a} and {b} interact — {size}: their joint effect beyond "
+                f"their separate effects explains {share}.")
+    return (f"{outcome_label}: no clear interaction between {a} and {b} — their joint effect "
+            f"beyond their separate effects is {share}, an interval that includes zero.")
+
+
+def strongest(table: pd.DataFrame, outcome: str, index: str) -> tuple[str, float] | None:
+    """The parameter with the largest value of `index` for an outcome."""
+    rows = table[(table["outcome"] == outcome) & (table["index"] == index)]
+    if rows.empty or rows["value"].isna().all():
+        return None
+    best = rows.loc[rows["value"].idxmax()]
+    return str(best["parameter"]), float(best["value"])
