@@ -4,7 +4,6 @@ regimes, provenance and the model's limits. Figures are embedded as data URIs; n
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -15,6 +14,19 @@ import pandas as pd
 
 from sim.analysis import statistics as st
 from sim.analysis.experiment_figures import caption, figure_kind_rank, label
+from sim.analysis.html import (
+    embedded_figure,
+    estimate,
+    joined,
+    number,
+    para,
+    plus_minus,
+    share,
+    share_ci,
+    table,
+    value,
+)
+from sim.analysis.sensitivity_report import SENSITIVITY_FIGURES, sensitivity_section
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Thai",
@@ -47,6 +59,11 @@ DIFF_NOTE = ("A difference is arm minus baseline, run by run with the same popul
 REGIME_NOTE = ("The collaboration cycle can be bistable: some runs settle into lasting "
                "collaboration and others collapse, so a mean can describe a run that never "
                "happens. These shares show how often each regime occurs.")
+POOLED_NOTE = ("The {points} design points are too many to list one by one: the tables below pool "
+               "the runs of every design point, so their spread shows the range the design "
+               "covers; see the figures (and, for a sensitivity analysis, its section) for how "
+               "the outcomes depend on the varied keys.")
+MAX_GROUPS = 40  # most design points listed one by one in the report's tables
 LIMITS = (
     ("The sources give no numbers: every default in the model is an assumption with a stated "
      "range, not a measured value."),
@@ -70,95 +87,6 @@ def load_results(folder: Path, timeseries: bool = True
     return runs, ts, manifest
 
 
-# --- formatting ----------------------------------------------------------------------------------
-
-def decimals(*xs, digits: int = 3) -> int:
-    """Decimals that show the largest finite |x| to about `digits` significant figures (0–4)."""
-    finite = [abs(float(x)) for x in xs if _finite(x) and float(x) != 0]
-    if not finite:
-        return 0
-    return min(4, max(0, digits - 1 - math.floor(math.log10(max(finite)))))
-
-
-def _finite(x) -> bool:
-    """True for a finite number."""
-    try:
-        return math.isfinite(float(x))
-    except (TypeError, ValueError):
-        return False
-
-
-def number(x, places: int | None = None) -> str:
-    """A number rounded to `places` decimals (default: about 3 significant figures), or '–'."""
-    if not _finite(x):
-        return "–" if isinstance(x, int | float) or x is None else str(x)
-    x = float(x)
-    text = f"{x:,.{decimals(x) if places is None else places}f}"
-    return text[1:] if text.strip("-0.,") == "" and text.startswith("-") else text
-
-
-def estimate(mean, low, high) -> tuple[str, str]:
-    """A mean and its CI '[low, high]' rounded alike; '–' for an undefined CI."""
-    places = decimals(mean, low, high)
-    ci = f"[{number(low, places)}, {number(high, places)}]" if _finite(low) and _finite(
-        high) else "–"
-    return number(mean, places), ci
-
-
-def plus_minus(mean, low, high) -> str:
-    """'mean ± half-width' of a CI, rounded alike (compact, for matrices)."""
-    if not (_finite(low) and _finite(high)):
-        return number(mean)
-    places = decimals(mean, low, high)
-    return f"{number(mean, places)} ± {number((float(high) - float(low)) / 2, places)}"
-
-
-def share(x) -> str:
-    """A share as a percentage."""
-    return "–" if not math.isfinite(float(x)) else f"{100 * float(x):.0f}%"
-
-
-def share_ci(low, high) -> str:
-    """A share's CI as percentages."""
-    if not all(math.isfinite(float(v)) for v in (low, high)):
-        return "–"
-    return f"[{100 * float(low):.0f}%, {100 * float(high):.0f}%]"
-
-
-def value(v) -> str:
-    """A scenario value for a table: numbers via number(), lists as compact JSON."""
-    if isinstance(v, bool) or v is None:
-        return json.dumps(v)
-    if isinstance(v, int | float):
-        return f"{v:g}"
-    if isinstance(v, list) and v and all(isinstance(x, dict) and "source" in x for x in v):
-        return "; ".join(f"{x['source']} {x.get('amount', '')}/{x.get('cycle', '')}" for x in v)
-    if isinstance(v, list | dict):
-        return json.dumps(v, ensure_ascii=False, separators=(", ", ": "))
-    return str(v)
-
-
-def joined(items: Sequence[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def table(header: Sequence[str], rows: Sequence[Sequence], numeric: Sequence[int] = ()) -> str:
-    """An HTML table with escaped cells; columns whose index is in `numeric` align right."""
-    head = "".join(f"<th>{escape(str(h))}</th>" for h in header)
-    body = "".join(
-        "<tr>" + "".join(f'<td class="num">{escape(str(c))}</td>' if i in numeric
-                         else f"<td>{escape(str(c))}</td>" for i, c in enumerate(row)) + "</tr>"
-        for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def para(text: str, cls: str = "") -> str:
-    """An escaped paragraph."""
-    return f'<p class="{cls}">{escape(text)}</p>' if cls else f"<p>{escape(text)}</p>"
-
-
 # --- sections ------------------------------------------------------------------------------------
 
 def question(info: Mapping, runs: pd.DataFrame) -> str:
@@ -173,6 +101,10 @@ def question(info: Mapping, runs: pd.DataFrame) -> str:
         text += f" as {joined(keys)} {'varies' if len(keys) == 1 else 'vary'}"
         if info.get("design") == "lhs":
             text += f" over {info.get('points', '?')} Latin-hypercube points"
+        elif info.get("design") in ("sobol", "morris"):
+            text = (f"Which of {joined(keys)} drive the outcomes of {joined(names)}, and how do "
+                    f"they interact ({info['design'].capitalize()} sensitivity analysis over "
+                    f"{info.get('points', '?')} design points)")
         elif len(keys) > 1:
             text += f" on a grid of {info.get('points', '?')} points"
     text += "? "
@@ -333,16 +265,11 @@ def results_section(info: Mapping, runs: pd.DataFrame, summary: pd.DataFrame,
 
 def figures_section(folder: Path) -> str:
     """Each PNG in folder/figures embedded as a data URI with its caption."""
-    paths = sorted((folder / "figures").glob("*.png"), key=figure_kind_rank)
+    paths = sorted((p for p in (folder / "figures").glob("*.png")
+                    if p.stem not in SENSITIVITY_FIGURES), key=figure_kind_rank)
     if not paths:
         return para("No figures were written for this experiment.")
-    out = []
-    for p in paths:
-        data = base64.b64encode(p.read_bytes()).decode("ascii")
-        text = caption(p.stem)
-        out.append(f'<figure><img src="data:image/png;base64,{data}" alt="{escape(text)}">'
-                   f"<figcaption>{escape(text)}</figcaption></figure>")
-    return "\n".join(out)
+    return "\n".join(embedded_figure(p, caption(p.stem)) for p in paths)
 
 
 def regimes_section(info: Mapping, runs: pd.DataFrame, regimes: pd.DataFrame) -> str:
@@ -382,10 +309,10 @@ def provenance_section(manifest: Mapping) -> str:
     return f"<dl>{body}</dl>"
 
 
-def limits_section() -> str:
+def limits_section(n: int) -> str:
     """The boxed statement of what the model cannot tell."""
     items = "".join(f"<li>{escape(t)}</li>" for t in LIMITS)
-    return (f'<section class="limits"><h2>7. What this model cannot tell you</h2>'
+    return (f'<section class="limits"><h2>{n}. What this model cannot tell you</h2>'
             f"<ul>{items}</ul></section>")
 
 
@@ -395,37 +322,55 @@ def _table_or(folder: Path, name: str, make) -> pd.DataFrame:
     return pd.read_csv(path) if path.exists() else make()
 
 
+def pooled_view(info: Mapping, runs: pd.DataFrame) -> Mapping:
+    """The experiment as its tables show it: with too many design points to list one by one
+    (a Sobol or Morris design, a large Latin hypercube) the runs are pooled over the design."""
+    groups = st.group_columns(info, runs)
+    if len(groups) > 1 and runs.groupby(groups, dropna=False).ngroups > MAX_GROUPS:
+        return {**info, "vary": []}
+    return info
+
+
 def write_report(folder: Path) -> Path:
     """Write folder/report.html from the folder's manifest, tables and figures."""
     folder = Path(folder)
     runs, _, manifest = load_results(folder, timeseries=False)
     info = manifest.get("experiment") or {}
     runs = st.sort_runs(runs, info)
-    groups = st.group_columns(info, runs)
-    summary = _table_or(folder, "summary.csv", lambda: st.summarise(
-        runs, groups, [*st.outcomes_of_interest(info), *st.DIFFERENCE_RESULTS]))
-    regimes = _table_or(folder, "regimes.csv", lambda: st.regimes(runs, groups))
+    shown = pooled_view(info, runs)
+    pooled = shown is not info
+    groups = st.group_columns(shown, runs)
+    measures = [*st.outcomes_of_interest(info), *st.DIFFERENCE_RESULTS]
+    summary = (st.summarise(runs, groups, measures) if pooled else
+               _table_or(folder, "summary.csv", lambda: st.summarise(runs, groups, measures)))
+    regimes = (st.regimes(runs, groups) if pooled else
+               _table_or(folder, "regimes.csv", lambda: st.regimes(runs, groups)))
     path = folder / "differences.csv"
-    diffs = pd.read_csv(path) if path.exists() else None
+    diffs = pd.read_csv(path) if path.exists() and not pooled else None
     name = info.get("name") or folder.name
+    results = results_section(shown, runs, summary, diffs)
+    if pooled:
+        results = para(POOLED_NOTE.format(points=info.get("points", "?")), "note") + results
     sections = [
-        ("1. The question", para(question(info, runs)) + para(
+        ("The question", para(question(info, runs)) + para(
             "Outcomes of interest: " + ", ".join(label(o) for o in st.outcomes_of_interest(info))
             + ".", "note")),
-        ("2. The scenarios and how they differ", scenarios_section(info)),
-        ("3. Results", results_section(info, runs, summary, diffs)),
-        ("4. Figures", figures_section(folder)),
-        ("5. Regime probabilities", regimes_section(info, runs, regimes)),
-        ("6. Provenance", provenance_section(manifest)),
+        ("The scenarios and how they differ", scenarios_section(info)),
+        ("Results", results),
+        *([("Sensitivity", found)] if (found := sensitivity_section(folder)) else []),
+        ("Figures", figures_section(folder)),
+        ("Regime probabilities", regimes_section(shown, runs, regimes)),
+        ("Provenance", provenance_section(manifest)),
     ]
-    body = "\n".join(f"<section><h2>{escape(h)}</h2>\n{s}\n</section>" for h, s in sections)
+    body = "\n".join(f"<section><h2>{n}. {escape(h)}</h2>\n{s}\n</section>"
+                     for n, (h, s) in enumerate(sections, 1))
     page = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(name)}: collabsim experiment</title><style>{CSS}</style></head>\n"
         f"<body><h1>{escape(name)}</h1>"
         f'<p class="sub">collabsim experiment report · {escape(str(manifest.get("finished", "")))}'
-        f"</p>\n{body}\n{limits_section()}\n</body></html>\n"
+        f"</p>\n{body}\n{limits_section(len(sections) + 1)}\n</body></html>\n"
     )
     out = folder / "report.html"
     out.write_text(page, encoding="utf-8")
