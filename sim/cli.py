@@ -151,9 +151,9 @@ def spec_from_options(name: str, scenarios, opts: dict, vary=(), design="grid", 
         baseline=opts["baseline"], point=opts["point"])
 
 
-def execute_spec(ctx: click.Context, spec, run: dict, after=None) -> None:
-    """Resolve, announce the run count, run what is missing, export, then `after(plan, outcome)`;
-    exit 1 on failed runs."""
+def execute_spec(ctx: click.Context, spec, run: dict, before=None, after=None) -> None:
+    """Resolve, `before(plan)`, announce the run count, run what is missing, export, then
+    `after(plan, outcome)`; exit 1 on failed runs."""
     from sim.experiment.plan import Plan, default_folder
     from sim.experiment.runner import run_experiment
 
@@ -164,6 +164,8 @@ def execute_spec(ctx: click.Context, spec, run: dict, after=None) -> None:
 
         check_scheduler(run["scheduler"])
     plan = Plan(spec)
+    if before is not None:
+        before(plan)
     log(ctx, f"{spec.name}: {len(plan.base)} scenario(s) × {len(plan.points)} point(s) × "
              f"{spec.replications} replication(s) = {plan.total} runs")
     quiet = ctx.find_root().params.get("quiet")
@@ -237,12 +239,13 @@ def sensitivity(ctx, scenario, vary, method, samples, **opts) -> None:
     n = samples or DEFAULT_SAMPLES[method]
     spec = spec_from_options(f"sensitivity-{scenario.stem}", [scenario], opts, vary, method, n,
                              parse=parse_bounds)
-    d = len(spec.vary)
-    formula = "N·(2D+2)" if method == "sobol" and d > 1 else (
-        "N·(D+2)" if method == "sobol" else "N·(D+1)")
-    log(ctx, f"{method}: N = {n}, D = {d} → {formula} = {run_count(method, n, d)} design points "
-             f"× {spec.replications} replication(s) = {run_count(method, n, d) * spec.replications}"
-             " runs")
+
+    def announce(plan) -> None:
+        d = len(spec.vary)
+        formula = "N·(2D+2)" if method == "sobol" and d > 1 else (
+            "N·(D+2)" if method == "sobol" else "N·(D+1)")
+        log(ctx, f"{method}: N = {n}, D = {d} → {formula} = {run_count(method, n, d)} design "
+                 f"points × {spec.replications} replication(s) = {plan.total} runs")
 
     def analyse(plan, outcome) -> None:
         from sim.analysis.sensitivity_outputs import write_sensitivity
@@ -255,7 +258,7 @@ def sensitivity(ctx, scenario, vary, method, samples, **opts) -> None:
             log(ctx, line)
 
     run_opts = {k: opts[k] for k in RUN_KEYS}
-    execute_spec(ctx, spec, run_opts, after=analyse)
+    execute_spec(ctx, spec, run_opts, before=announce, after=analyse)
 
 
 DEFAULT_SAMPLES = {"sobol": 64, "morris": 20}

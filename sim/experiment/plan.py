@@ -132,9 +132,9 @@ class Plan:
         """A sensitivity design varies keys between bounds; Sobol's N is a power of two."""
         n = self.spec.points
         if n is None or n < 1:
-            raise ScenarioError("--samples", "samples", f"got {n}; allowed: an integer ≥ 1")
+            raise ScenarioError("--samples", None, f"got {n}; allowed: an integer ≥ 1")
         if self.spec.design == "sobol" and n & (n - 1):
-            raise ScenarioError("--samples", "samples", f"got {n}; allowed: a power of two "
+            raise ScenarioError("--samples", None, f"got {n}; allowed: a power of two "
                                 "(Sobol sequences), e.g. 32, 64, 128")
         for v in self.spec.vary:
             if not v.continuous or v.num is not None:
