@@ -24,6 +24,7 @@ READING = {
                "Morris screening ranks keys; it does not split variance."),
 }
 COLUMNS = {"sobol": ("S1", "ST"), "morris": ("mu_star", "sigma")}
+WIDE = 0.1  # a median CI half-width above this gets a note on how to narrow the intervals
 HEADINGS = {"S1": "S1", "ST": "ST", "mu_star": "μ*", "sigma": "σ"}
 
 
@@ -60,6 +61,11 @@ def sensitivity_section(folder: Path) -> str | None:
                 f"{doc['design_points']} design points × {doc['replications']} replication(s) "
                 f"= {doc['runs']} runs; each design point's outcome is the mean over its "
                 "replications."), para(READING[method], "note")]
+    if method == "sobol" and indices["ci"].median() > WIDE:
+        out.append(para(f"The intervals are wide (median half-width {indices['ci'].median():.2f})"
+                        ": a larger --samples narrows them (by about √2 per doubling), and more "
+                        "--replications take the runs' own chance variation out of the design "
+                        "points' means.", "note"))
     if doc.get("interaction"):
         out.append("<h3>Do dialogue continuity and norms interact?</h3>")
         out.append("<ul>" + "".join(f"<li>{para(v['words'])}</li>"
