@@ -1,0 +1,54 @@
+"""The Thai font for figures and pages: Noto Sans Thai from PyPI (fontpkg-noto-sans-thai), registered
+with matplotlib as a fallback behind its default font, so Latin text keeps its look and Thai text
+gets real glyphs."""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+from pathlib import Path
+
+FAMILY = "Noto Sans Thai"
+NOTICE = ("notice: the Thai font (fontpkg-noto-sans-thai) is not installed; figures use English "
+          "labels")
+
+
+@cache
+def thai_font_file() -> Path | None:
+    """The font file, or None when the package is missing."""
+    try:
+        import fontpkg_noto_sans_thai as package
+    except ImportError:
+        return None
+    found = sorted((Path(package.ROOT) / "files").glob("*.ttf"))
+    return found[0] if found else None
+
+
+@cache
+def register_thai_font() -> bool:
+    """Add the Thai font to matplotlib's font manager (once); False when it is missing."""
+    path = thai_font_file()
+    if path is None:
+        return False
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(path))
+    return True
+
+
+def thai_rc() -> dict:
+    """rcParams that draw Thai with the Thai font and everything else as before."""
+    from matplotlib import rcParams
+
+    return {"font.family": [*rcParams["font.sans-serif"][:1], FAMILY]}
+
+
+def font_face_css() -> str:
+    """A CSS @font-face embedding the Thai font, so a page shows Thai on any machine ('' if
+    missing)."""
+    path = thai_font_file()
+    if path is None:
+        return ""
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return (f'@font-face{{font-family:"{FAMILY}";src:url(data:font/ttf;base64,{data}) '
+            'format("truetype");font-weight:100 900;font-display:swap}')
