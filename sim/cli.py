@@ -23,20 +23,36 @@ def log(ctx: click.Context, text: str) -> None:
         click.echo(text, err=True)
 
 
+def set_lang(_ctx, _param, value: str | None) -> str | None:
+    """--lang th|en: the language of messages, figures and reports from here on."""
+    if value:
+        from sim.i18n import set_language
+
+        set_language(value)
+    return value
+
+
+LANG_HELP = "Language of messages, figures and reports [from the locale, else en]."
+
+
 def quiet_option(f):
-    """-q/--quiet on every command (also accepted before the command name)."""
+    """-q/--quiet and --lang on every command (also accepted before the command name)."""
     def set_quiet(ctx, _param, value):
         if value:
             ctx.find_root().params["quiet"] = True
         return value
+    f = click.option("--lang", type=click.Choice(["en", "th"]), expose_value=False,
+                     callback=set_lang, is_eager=True, help=LANG_HELP)(f)
     return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=set_quiet,
                         help="Print only results and errors.")(f)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-q", "--quiet", is_flag=True, help="Print only results and errors.")
+@click.option("--lang", type=click.Choice(["en", "th"]), callback=set_lang, is_eager=True,
+              help=LANG_HELP)
 @click.version_option(package_name="collabsim")
-def cli(quiet: bool) -> None:
+def cli(quiet: bool, lang: str | None) -> None:
     """collabsim: how dialogue continuity and norms shape multi-stakeholder collaboration."""
 
 
@@ -316,7 +332,8 @@ def _ids(ids: list[int], limit: int = 20) -> str:
 @quiet_option
 @click.pass_context
 def report(ctx, folder) -> None:
-    """Write FOLDER/report.html: one self-contained page of an experiment's results."""
+    """Write FOLDER/report.html (report-th.html with --lang th): one self-contained page of an
+    experiment's results."""
     from sim.analysis.report import write_report
 
     if not (folder / "manifest.json").is_file():

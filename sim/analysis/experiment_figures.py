@@ -23,8 +23,10 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis import statistics as st
-from sim.analysis.figures import LABELS
 from sim.forking import fork_context, quiet_fork
+from sim.i18n import has
+from sim.i18n import text as T
+from sim.i18n.fonts import figure_rc
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")  # no yellow
 BASELINE = ("#000000", "-", "o")
@@ -41,27 +43,16 @@ STYLE = {
     "lines.linewidth": 2.2, "lines.markersize": 7, "axes.grid": True, "grid.alpha": 0.3,
     "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "collabsim",
 }
-RESULT_LABELS = {
-    "recovery_months": "Months to recover after a flood",
-    "resilience_loss": "Resilience loss (triangle areas)",
-    "company_founded_month": "Month the company was founded",
-    "collapsed": "Collapsed (share of runs)", "floods": "Floods",
-}
 ORDER = ("trajectories", "final_outcomes", "differences", "sweep", "marginal", "heatmap",
          "sensitivity")
-SENSITIVITY_CAPTIONS = {
-    "indices": "Sensitivity indices of each varied key per outcome, with 95% confidence intervals "
-               "(Sobol: S1, the share of the outcome's variance the key explains alone; ST, "
-               "alone and with others. Morris: μ*, the mean absolute effect of a step in the "
-               "key; σ, how much that effect depends on the other keys).",
-    "interactions": "Second-order Sobol indices: the share of each outcome's variance explained "
-                    "by a pair of keys together beyond their separate effects.",
-}
 
 
 def label(name: str) -> str:
-    """Axis label of an outcome or run-level result."""
-    return LABELS.get(name) or RESULT_LABELS.get(name) or name
+    """The name of an outcome or run-level result, in the language in use."""
+    for key in (f"outcome.{name}", f"result.{name}"):
+        if has(key):
+            return T(key)
+    return name
 
 
 def slug(text: str) -> str:
@@ -86,23 +77,19 @@ def group_label(values: Mapping, show_scenario: bool = True) -> str:
 def caption(stem: str) -> str:
     """The caption of a figure, from its file name (used by the report)."""
     kind, _, rest = stem.partition("-")
-    texts = {
-        "trajectories": "Mean over replications of each outcome per month, with its 95% confidence "
-                        "band; one line per scenario" + (f" (scenarios {rest}/…)." if rest else "."),
-        "final_outcomes": "Final-month value of each outcome: mean over replications with its 95% "
-                          "confidence interval.",
-        "differences": "Paired difference from the baseline (same replication: same population "
-                       "and shocks), mean with 95% confidence interval. Right of the dashed zero "
-                       "line the arm is higher than its baseline.",
-        "sweep": f"Mean final value as {rest} varies, with its 95% confidence band; one line per "
-                 "scenario.",
-        "marginal": f"Mean final value of each design point against {rest} (other keys vary "
-                    "too); one colour per scenario.",
-        "heatmap": f"Mean final {label(rest).lower()} over the two varied keys; brighter is "
-                   "higher.",
-        "sensitivity": SENSITIVITY_CAPTIONS.get(rest, stem),
-    }
-    return texts.get(kind, stem)
+    if kind == "trajectories":
+        return T("caption.trajectories",
+                 more=T("caption.trajectories_more", prefix=rest) if rest
+                 else T("caption.trajectories_end"))
+    if kind in ("final_outcomes", "differences"):
+        return T(f"caption.{kind}")
+    if kind in ("sweep", "marginal"):
+        return T(f"caption.{kind}", key=rest)
+    if kind == "heatmap":
+        return T("caption.heatmap", outcome=label(rest).lower())
+    if kind == "sensitivity" and has(f"caption.sensitivity_{rest}"):
+        return T(f"caption.sensitivity_{rest}")
+    return stem
 
 
 def figure_kind_rank(path: Path) -> tuple[int, str]:
@@ -236,9 +223,9 @@ def trajectory_figure(folder: Path, runs: pd.DataFrame, timeseries: pd.DataFrame
             ax.plot(steps, mean, color=colour, ls=ls, label=group_label(values))
     for ax, o in zip(axes, outcomes):
         ax.set_title(label(o))
-        ax.set_xlabel("month")
+        ax.set_xlabel(T("figure.month"))
     _legend(fig, axes, ncol=3)
-    fig.suptitle("Mean over replications with 95% confidence band")
+    fig.suptitle(T("figure.trajectories_title"))
     return _save(fig, folder, f"trajectories-{slug(prefix)}" if prefix else "trajectories")
 
 
@@ -286,7 +273,7 @@ def final_outcomes(folder: Path, runs: pd.DataFrame, info: Mapping) -> list[Path
     show = len(names) > 1 or len(groups) == 1
     return _dotplot(folder, "final_outcomes", table, groups, "mean", outcomes,
                     _styles(names, info),
-                    "Final month: mean with 95% confidence interval", show_scenario=show)
+                    T("figure.final_title"), show_scenario=show)
 
 
 def differences(folder: Path, runs: pd.DataFrame, info: Mapping) -> list[Path]:
@@ -299,8 +286,8 @@ def differences(folder: Path, runs: pd.DataFrame, info: Mapping) -> list[Path]:
     outcomes = st.outcomes_of_interest(info)
     table = st.paired_differences(runs, pairs, groups[1:], outcomes)
     bases = sorted(set(pairs.values()))
-    title = ("Difference from " + bases[0] if len(bases) == 1 else
-             "Difference from each scenario's baseline") + ": mean with 95% confidence interval"
+    title = (T("figure.difference_from", baseline=bases[0]) if len(bases) == 1 else
+             T("figure.difference_from_each"))
     return _dotplot(folder, "differences", table, groups, "mean_difference", outcomes,
                     _styles(st.scenario_order(runs, info), info), title, zero=True)
 
@@ -330,7 +317,7 @@ def sweep(folder: Path, runs: pd.DataFrame, info: Mapping, key: str) -> list[Pat
         if not numeric:
             ax.set_xticks(range(len(levels)), [fmt(v) for v in levels])
     _legend(fig, axes, ncol=3)
-    fig.suptitle(f"Final month against {key}: mean with 95% confidence band")
+    fig.suptitle(T("figure.sweep_title", key=key))
     return _save(fig, folder, f"sweep-{slug(key)}")
 
 
@@ -355,7 +342,7 @@ def marginal(folder: Path, runs: pd.DataFrame, info: Mapping, key: str) -> list[
         if not _numeric(runs[key]):
             ax.set_xticks(range(len(levels)), [fmt(v) for v in levels])
     _legend(fig, axes, ncol=3)
-    fig.suptitle(f"Design points' mean final value against {key}")
+    fig.suptitle(T("figure.marginal_title", key=key))
     return _save(fig, folder, f"marginal-{slug(key)}")
 
 
@@ -424,8 +411,9 @@ def heatmaps(folder: Path, runs: pd.DataFrame, info: Mapping, keys: Sequence[str
             ax.set_ylabel(ky)
             if len(names) > 1:
                 ax.set_title(name)
-        fig.colorbar(image, ax=axes, label=f"mean final: {label(o)}", shrink=0.9)
-        fig.suptitle(f"{label(o)}: mean final value")
+        fig.colorbar(image, ax=axes, label=T("figure.heatmap_colorbar", outcome=label(o)),
+                     shrink=0.9)
+        fig.suptitle(T("figure.heatmap_title", outcome=label(o)))
         written += _save(fig, folder, f"heatmap-{slug(o)}")
     return written
 
@@ -452,18 +440,20 @@ _JOBS: list[tuple] = []  # the figures being drawn, inherited by forked drawing 
 def _draw(i: int) -> list[Path]:
     """Draw figure job i in the house style."""
     function, *args = _JOBS[i]
-    with plt.rc_context(STYLE):
+    with plt.rc_context({**STYLE, **figure_rc()}):
         return function(*args)
 
 
 def write_figures(folder: Path, runs: pd.DataFrame, timeseries: pd.DataFrame | None,
-                  info: dict, meanwhile: Callable[[], Any] | None = None) -> list[Path]:
+                  info: dict, meanwhile: Callable[[], Any] | None = None,
+                  subfolder: str = "figures") -> list[Path]:
     """Write every figure that fits the experiment's design into folder/figures/ (PNG + SVG),
     drawn side by side on the machine's cores where processes can be forked (the figures are
     independent; each file is the same whichever process draws it); `meanwhile` runs here while
     they are drawn."""
-    out = Path(folder) / "figures"
+    out = Path(folder) / subfolder
     out.mkdir(parents=True, exist_ok=True)
+    figure_rc()  # settles the labels' language before any drawing process starts
     _JOBS[:] = figure_jobs(out, runs, timeseries, info) if not runs.empty else []
     try:
         workers, context = min(len(_JOBS), os.cpu_count() or 1), fork_context()

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
+from sim.i18n import text
+
 
 def decimals(*xs, digits: int = 3) -> int:
     """Decimals that show the largest finite |x| to about `digits` significant figures (0–4)."""
@@ -78,9 +80,9 @@ def value(v) -> str:
 
 
 def joined(items: Sequence[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
+    """'a', 'a and b', 'a, b and c' (in the language in use)."""
     items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + text("report.and") + items[-1]
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence], numeric: Sequence[int] = ()) -> str:

@@ -27,6 +27,9 @@ from sim.analysis.html import (
     value,
 )
 from sim.analysis.sensitivity_report import SENSITIVITY_FIGURES, sensitivity_section
+from sim.i18n import language, using
+from sim.i18n import text as T
+from sim.i18n.fonts import font_face_css
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Thai",
@@ -48,32 +51,8 @@ dd{margin:0;word-break:break-all}
   table,figure,.limits{page-break-inside:avoid}th{background:#eee}}
 """
 
-CI_NOTE = ("How to read: the 95% confidence interval (CI) is the range that, in 95 of 100 "
-           "repetitions of this experiment with new random seeds, would contain the model's "
-           "long-run mean. It measures chance in the simulation only, not doubt about the "
-           "model's assumptions.")
-DIFF_NOTE = ("A difference is arm minus baseline, run by run with the same population and the "
-             "same shocks. Where its CI excludes zero the difference is clear within the model. "
-             "Effect size d_z is the mean difference divided by the spread of the differences: "
-             "about 0.2 is small, 0.5 medium, 0.8 or more large.")
-REGIME_NOTE = ("The collaboration cycle can be bistable: some runs settle into lasting "
-               "collaboration and others collapse, so a mean can describe a run that never "
-               "happens. These shares show how often each regime occurs.")
-POOLED_NOTE = ("The {points} design points are too many to list one by one: the tables below pool "
-               "the runs of every design point, so their spread shows the range the design "
-               "covers; see the figures (and, for a sensitivity analysis, its section) for how "
-               "the outcomes depend on the varied keys.")
 MAX_GROUPS = 40  # most design points listed one by one in the report's tables
-LIMITS = (
-    ("The sources give no numbers: every default in the model is an assumption with a stated "
-     "range, not a measured value."),
-    ("The model is exploratory, not a forecast: it shows what follows from the assumptions, "
-     "not what will happen in a province."),
-    ("A conclusion counts only if it survives the parameter ranges; a result at the defaults "
-     "alone is a hypothesis to test with a sweep, not a finding."),
-    ("Confidence intervals cover simulation noise only, not uncertainty about the model's "
-     "structure or its assumptions."),
-)
+LIMITS = ("report.limits.1", "report.limits.2", "report.limits.3", "report.limits.4")
 
 
 def load_results(folder: Path, timeseries: bool = True
@@ -95,27 +74,27 @@ def question(info: Mapping, runs: pd.DataFrame) -> str:
         return info["question"].strip()
     names = st.scenario_order(runs, info)
     keys = st.varied_keys(info)
-    text = (f"How do the outcomes differ between {joined(names)}" if len(names) > 1
-            else f"How does {names[0] if names else 'the scenario'} behave")
+    points = info.get("points", "?")
+    out = (T("report.question.compare", names=joined(names)) if len(names) > 1
+           else T("report.question.one", name=names[0] if names else "?"))
     if keys:
-        text += f" as {joined(keys)} {'varies' if len(keys) == 1 else 'vary'}"
+        out += T("report.question.as_varies" if len(keys) == 1 else "report.question.as_vary",
+                 keys=joined(keys))
         if info.get("design") == "lhs":
-            text += f" over {info.get('points', '?')} Latin-hypercube points"
+            out += T("report.question.lhs", points=points)
         elif info.get("design") in ("sobol", "morris"):
-            text = (f"Which of {joined(keys)} drive the outcomes of {joined(names)}, and how do "
-                    f"they interact ({info['design'].capitalize()} sensitivity analysis over "
-                    f"{info.get('points', '?')} design points)")
+            out = T("report.question.sensitivity", keys=joined(keys), names=joined(names),
+                    method=info["design"].capitalize(), points=points)
         elif len(keys) > 1:
-            text += f" on a grid of {info.get('points', '?')} points"
-    text += "? "
-    unit = "scenario" if not keys else "scenario and point"
-    text += (f"Each {unit} was run {info.get('replications', '?')} times over "
-             f"{info.get('steps', '?')} months, with the same random populations and shocks "
-             f"for every {unit} (common random numbers).")
+            out += T("report.question.grid", points=points)
+    out += T("report.question.end")
+    unit = T("report.question.unit_scenario" if not keys else "report.question.unit_point")
+    out += T("report.question.replications", unit=unit,
+             replications=info.get("replications", "?"), steps=info.get("steps", "?"))
     bases = sorted(set(st.baselines(runs, info).values()))
     if bases:
-        text += f" Differences are measured against {joined(bases)}."
-    return text
+        out += T("report.question.baselines", names=joined(bases))
+    return out
 
 
 def _differing(columns: Mapping[str, Mapping], keys) -> list[list[str]]:
@@ -143,36 +122,53 @@ def differences_between(scen: Sequence[Mapping]) -> list[str]:
     if all(s.get("context") and s.get("arrangement") for s in scen):
         out = []
         for layer, title, keep in (
-                ("arrangement", "How the arrangements differ", lambda k: k.startswith("governance.")),
-                ("context", "How the contexts differ", lambda k: not k.startswith("governance."))):
+                ("arrangement", T("report.arrangements_differ"),
+                 lambda k: k.startswith("governance.")),
+                ("context", T("report.contexts_differ"),
+                 lambda k: not k.startswith("governance."))):
             columns = _by_layer(scen, layer, keep)
             rows = _differing(columns, sorted({k for c in columns.values() for k in c}))
             if len(columns) > 1 and rows:
-                out += [f"<h3>{escape(title)}</h3>", wide.format(table(["Key", *columns], rows))]
-        return out or [para("The scenarios share every setting.")]
+                out += [f"<h3>{escape(title)}</h3>", wide.format(table([T("report.col.key"), *columns], rows))]
+        return out or [para(T("report.share_every_setting"))]
     columns = {s.get("name", ""): s.get("values") or {} for s in scen}
     rows = _differing(columns, sorted({k for c in columns.values() for k in c}))
     if not rows:
-        return [para("The scenarios share every setting.")]
-    return ["<h3>Settings that differ between the scenarios</h3>",
-            wide.format(table(["Key", *columns], rows))]
+        return [para(T("report.share_every_setting"))]
+    return [f"<h3>{escape(T('report.scenarios_differ'))}</h3>",
+            wide.format(table([T("report.col.key"), *columns], rows))]
+
+
+def description(scenario: Mapping) -> str:
+    """A scenario's description in the language in use: the Thai one is read from its file."""
+    path = Path(scenario.get("path") or "")
+    if language() == "th" and path.is_file():
+        from sim.scenario.loader import describe
+
+        try:
+            return describe(path, "th")[1] or scenario.get("description", "")
+        except TypeError:  # a loader without Thai descriptions
+            pass
+    return scenario.get("description", "")
 
 
 def scenarios_section(info: Mapping) -> str:
     """The scenarios' descriptions, the keys whose values differ, overrides and varied keys."""
     scen = info.get("scenarios") or []
-    out = [table(["Scenario", "File", "Description"],
-                 [[s.get("name", ""), s.get("path", ""), s.get("description", "")] for s in scen])]
+    out = [table([T("report.col.scenario"), T("report.col.file"), T("report.col.description")],
+                 [[s.get("name", ""), s.get("path", ""), description(s)] for s in scen])]
     if len(scen) > 1:
         out += differences_between(scen)
     overrides = info.get("overrides") or {}
     if overrides:
-        out.append("<h3>Settings applied to every scenario</h3>")
-        out.append(table(["Key", "Value"], [[k, value(v)] for k, v in overrides.items()]))
+        out.append(f"<h3>{escape(T('report.settings_everywhere'))}</h3>")
+        out.append(table([T("report.col.key"), T("report.col.value")],
+                         [[k, value(v)] for k, v in overrides.items()]))
     vary = info.get("vary") or []
     if vary:
-        out.append("<h3>What varies</h3>")
-        out.append(para(f"Design: {info.get('design', '?')}, {info.get('points', '?')} points."))
+        out.append(f"<h3>{escape(T('report.what_varies'))}</h3>")
+        out.append(para(T("report.design", design=info.get("design", "?"),
+                          points=info.get("points", "?"))))
         rows = []
         for v in vary:
             values = v.get("values")
@@ -180,9 +176,9 @@ def scenarios_section(info: Mapping) -> str:
                 text = value({k: x for k, x in v.items() if k != "key"})
             else:
                 text = ", ".join(value(x) for x in values[:20])
-                text += f" … ({len(values)} values)" if len(values) > 20 else ""
+                text += T("report.values_more", n=len(values)) if len(values) > 20 else ""
             rows.append([v["key"], text])
-        out.append(table(["Key", "Values"], rows))
+        out.append(table([T("report.col.key"), T("report.col.values")], rows))
     return "\n".join(out)
 
 
@@ -195,13 +191,14 @@ def _reading(row: Mapping) -> str:
     """A plain-words reading of one paired difference."""
     low, high, d = row["ci_low"], row["ci_high"], row["effect_size"]
     if not (math.isfinite(low) and math.isfinite(high)):
-        return "too few pairs to say"
+        return T("report.reading.too_few")
     if low <= 0 <= high:
-        return "no clear difference"
+        return T("report.reading.no_difference")
     size = ("" if not math.isfinite(d) else
-            "large, " if abs(d) >= 0.8 else "medium, " if abs(d) >= 0.5 else
-            "small, " if abs(d) >= 0.2 else "very small, ")
-    return size + ("higher than baseline" if low > 0 else "lower than baseline")
+            T("report.reading.large") if abs(d) >= 0.8 else
+            T("report.reading.medium") if abs(d) >= 0.5 else
+            T("report.reading.small") if abs(d) >= 0.2 else T("report.reading.very_small"))
+    return size + T("report.reading.higher" if low > 0 else "report.reading.lower")
 
 
 def grid_table(part: pd.DataFrame, keys: Sequence[str]) -> str:
@@ -217,8 +214,7 @@ def grid_table(part: pd.DataFrame, keys: Sequence[str]) -> str:
             for c in (cells.get(v) for v in cols)]])
     low, high = int(part["n"].min()), int(part["n"].max())
     runs = f"{low}" if low == high else f"{low}–{high}"
-    note = para(f"Rows: {rows_key}; columns: {cols_key}. Each cell: the mean ± the half-width "
-                f"of its 95% CI, over {runs} runs.", "note")
+    note = para(T("report.grid_note", rows=rows_key, cols=cols_key, runs=runs), "note")
     return note + wide_table([f"{rows_key} ↓ / {cols_key} →", *map(value, cols)], body)
 
 
@@ -230,9 +226,9 @@ def results_section(info: Mapping, runs: pd.DataFrame, summary: pd.DataFrame,
                     diffs: pd.DataFrame | None) -> str:
     """Per outcome of interest (then run-level results): means with CIs, paired differences."""
     keys = st.group_columns(info, runs)[1:]
-    out = [para(CI_NOTE, "note")]
+    out = [para(T("report.ci_note"), "note")]
     if diffs is not None and not diffs.empty:
-        out.append(para(DIFF_NOTE, "note"))
+        out.append(para(T("report.diff_note"), "note"))
     measures = [*st.outcomes_of_interest(info),
                 *[m for m in st.DIFFERENCE_RESULTS if m in set(summary["outcome"])]]
     several_bases = diffs is not None and diffs["baseline"].nunique() > 1
@@ -244,17 +240,19 @@ def results_section(info: Mapping, runs: pd.DataFrame, summary: pd.DataFrame,
         if len(keys) == 2 and part["scenario"].nunique() == 1 and len(part) > 8:
             out.append(grid_table(part, keys))
             continue
-        out.append(table(["Scenario", *keys, "Mean", "95% CI", "Runs"],
+        out.append(table([T("report.col.scenario"), *keys, T("report.col.mean"),
+                          T("report.col.ci"), T("report.col.runs")],
                          [[*_group_cells(r, keys), *estimate(r["mean"], r["ci_low"], r["ci_high"]),
                            int(r["n"])]
                           for r in part.to_dict("records")],
                          numeric=range(len(keys) + 1, len(keys) + 4)))
         d = diffs[diffs["outcome"] == m] if diffs is not None else pd.DataFrame()
         if not d.empty:
-            base = [] if several_bases else [f"vs {d['baseline'].iloc[0]}"]
-            header = ["Scenario", *keys, *(["Baseline"] if several_bases else []),
-                      f"Difference {base[0]}" if base else "Difference", "95% CI",
-                      "Effect size d_z", "Reading"]
+            header = [T("report.col.scenario"), *keys,
+                      *([T("report.col.baseline")] if several_bases else []),
+                      T("report.col.difference") if several_bases else
+                      T("report.col.difference_vs", baseline=d["baseline"].iloc[0]),
+                      T("report.col.ci"), T("report.col.effect_size"), T("report.col.reading")]
             rows = [[*_group_cells(r, keys), *([r["baseline"]] if several_bases else []),
                      *estimate(r["mean_difference"], r["ci_low"], r["ci_high"]),
                      number(r["effect_size"], 2), _reading(r)] for r in d.to_dict("records")]
@@ -263,12 +261,12 @@ def results_section(info: Mapping, runs: pd.DataFrame, summary: pd.DataFrame,
     return "\n".join(out)
 
 
-def figures_section(folder: Path) -> str:
+def figures_section(folder: Path, subfolder: str = "figures") -> str:
     """Each PNG in folder/figures embedded as a data URI with its caption."""
-    paths = sorted((p for p in (folder / "figures").glob("*.png")
+    paths = sorted((p for p in (folder / subfolder).glob("*.png")
                     if p.stem not in SENSITIVITY_FIGURES), key=figure_kind_rank)
     if not paths:
-        return para("No figures were written for this experiment.")
+        return para(T("report.no_figures"))
     return "\n".join(embedded_figure(p, caption(p.stem)) for p in paths)
 
 
@@ -281,11 +279,11 @@ def regimes_section(info: Mapping, runs: pd.DataFrame, regimes: pd.DataFrame) ->
              share_ci(r["company_founded_ci_low"], r["company_founded_ci_high"])]
             for r in regimes.to_dict("records")]
     return "\n".join([
-        para(REGIME_NOTE),
-        table(["Scenario", *keys, "Runs", "Collapsed", "95% CI", "Company founded", "95% CI"],
+        para(T("report.regime_note")),
+        table([T("report.col.scenario"), *keys, T("report.col.runs"), T("report.col.collapsed"),
+               T("report.col.ci"), T("report.col.company_founded"), T("report.col.ci")],
               rows, numeric=range(len(keys) + 1, len(keys) + 6)),
-        para("Collapsed: no working-group agreement in force and trust at or below its starting "
-             "level throughout the last 12 months. Intervals are Wilson 95% intervals.", "note"),
+        para(T("report.collapsed_note"), "note"),
     ])
 
 
@@ -295,15 +293,18 @@ def provenance_section(manifest: Mapping) -> str:
     runs = manifest.get("runs") or {}
     versions = manifest.get("versions") or {}
     items = [
-        ("Command", manifest.get("command", "")),
-        ("Experiment", f"{info.get('name', '')} (hash {info.get('hash', '')})"),
-        ("Root seed", info.get("root_seed", "")),
-        ("Replications", info.get("replications", "")), ("Months", info.get("steps", "")),
-        ("Runs", (f"{runs.get('done', '?')} done, {runs.get('failed', 0)} failed, "
-                  f"{runs.get('total', '?')} planned")),
-        ("Started", manifest.get("started", "")), ("Finished", manifest.get("finished", "")),
-        ("Versions", ", ".join(f"{k} {v}" for k, v in versions.items())),
-        ("Lock file sha256", manifest.get("lock_sha256", "")),
+        (T("report.prov.command"), manifest.get("command", "")),
+        (T("report.prov.experiment"), T("report.prov.experiment_value", name=info.get("name", ""),
+                                         hash=info.get("hash", ""))),
+        (T("report.prov.root_seed"), info.get("root_seed", "")),
+        (T("report.prov.replications"), info.get("replications", "")),
+        (T("report.prov.months"), info.get("steps", "")),
+        (T("report.prov.runs"), T("report.prov.runs_value", done=runs.get("done", "?"),
+                                  failed=runs.get("failed", 0), total=runs.get("total", "?"))),
+        (T("report.prov.started"), manifest.get("started", "")),
+        (T("report.prov.finished"), manifest.get("finished", "")),
+        (T("report.prov.versions"), ", ".join(f"{k} {v}" for k, v in versions.items())),
+        (T("report.prov.lock"), manifest.get("lock_sha256", "")),
     ]
     body = "".join(f"<dt>{escape(str(k))}</dt><dd>{escape(str(v))}</dd>" for k, v in items)
     return f"<dl>{body}</dl>"
@@ -311,8 +312,8 @@ def provenance_section(manifest: Mapping) -> str:
 
 def limits_section(n: int) -> str:
     """The boxed statement of what the model cannot tell."""
-    items = "".join(f"<li>{escape(t)}</li>" for t in LIMITS)
-    return (f'<section class="limits"><h2>{n}. What this model cannot tell you</h2>'
+    items = "".join(f"<li>{escape(T(t))}</li>" for t in LIMITS)
+    return (f'<section class="limits"><h2>{n}. {escape(T("report.section.limits"))}</h2>'
             f"<ul>{items}</ul></section>")
 
 
@@ -331,9 +332,43 @@ def pooled_view(info: Mapping, runs: pd.DataFrame) -> Mapping:
     return info
 
 
-def write_report(folder: Path) -> Path:
-    """Write folder/report.html from the folder's manifest, tables and figures."""
-    folder = Path(folder)
+REPORT_FILES = {"en": "report.html", "th": "report-th.html"}
+
+
+def figures_in(folder: Path, lang: str) -> str:
+    """The figures subfolder for a language: figures/ in English; other languages' figures are
+    drawn again from the folder's tables into figures-<lang>/."""
+    if lang == "en":
+        return "figures"
+    from sim.analysis.experiment_figures import write_figures
+
+    runs, ts, manifest = load_results(folder)
+    info = manifest.get("experiment") or {}
+    subfolder = f"figures-{lang}"
+    if len(runs):
+        write_figures(folder, runs, ts, info, subfolder=subfolder)
+    if (folder / "indices.csv").is_file() and (folder / "sensitivity.json").is_file():
+        from sim.analysis.sensitivity_figures import write_sensitivity_figures
+
+        method = json.loads((folder / "sensitivity.json").read_text(encoding="utf-8"))["method"]
+        table = pd.read_csv(folder / "indices.csv", keep_default_na=False, na_values=[""])
+        write_sensitivity_figures(folder, table, method, subfolder)
+    return subfolder
+
+
+def write_report(folder: Path, lang: str | None = None) -> Path:
+    """Write the report page of a results folder in `lang` (default: the language in use):
+    report.html in English, report-th.html in Thai (with Thai figures and the Thai font)."""
+    with using(lang) as chosen:
+        from sim.i18n.fonts import figure_rc
+
+        figure_rc()  # Thai without its font falls back to English, with a notice
+        return _write_report(Path(folder), language() if chosen == "th" else chosen)
+
+
+def _write_report(folder: Path, lang: str) -> Path:
+    """The report page in the language in use."""
+    subfolder = figures_in(folder, lang)
     runs, _, manifest = load_results(folder, timeseries=False)
     info = manifest.get("experiment") or {}
     runs = st.sort_runs(runs, info)
@@ -350,28 +385,31 @@ def write_report(folder: Path) -> Path:
     name = info.get("name") or folder.name
     results = results_section(shown, runs, summary, diffs)
     if pooled:
-        results = para(POOLED_NOTE.format(points=info.get("points", "?")), "note") + results
+        results = para(T("report.pooled_note", points=info.get("points", "?")), "note") + results
     sections = [
-        ("The question", para(question(info, runs)) + para(
-            "Outcomes of interest: " + ", ".join(label(o) for o in st.outcomes_of_interest(info))
-            + ".", "note")),
-        ("The scenarios and how they differ", scenarios_section(info)),
-        ("Results", results),
-        *([("Sensitivity", found)] if (found := sensitivity_section(folder)) else []),
-        ("Figures", figures_section(folder)),
-        ("Regime probabilities", regimes_section(shown, runs, regimes)),
-        ("Provenance", provenance_section(manifest)),
+        (T("report.section.question"), para(question(info, runs)) + para(
+            T("report.outcomes_of_interest",
+              outcomes=", ".join(label(o) for o in st.outcomes_of_interest(info))), "note")),
+        (T("report.section.scenarios"), scenarios_section(info)),
+        (T("report.section.results"), results),
+        *([(T("report.section.sensitivity"), found)]
+          if (found := sensitivity_section(folder, subfolder)) else []),
+        (T("report.section.figures"), figures_section(folder, subfolder)),
+        (T("report.section.regimes"), regimes_section(shown, runs, regimes)),
+        (T("report.section.provenance"), provenance_section(manifest)),
     ]
     body = "\n".join(f"<section><h2>{n}. {escape(h)}</h2>\n{s}\n</section>"
                      for n, (h, s) in enumerate(sections, 1))
+    font = font_face_css() if lang == "th" else ""
     page = (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(name)}: collabsim experiment</title><style>{CSS}</style></head>\n"
+        f"<title>{escape(name)}: {escape(T('report.title'))}</title>"
+        f"<style>{font}{CSS}</style></head>\n"
         f"<body><h1>{escape(name)}</h1>"
-        f'<p class="sub">collabsim experiment report · {escape(str(manifest.get("finished", "")))}'
+        f'<p class="sub">{escape(T("report.subtitle", finished=manifest.get("finished", "")))}'
         f"</p>\n{body}\n{limits_section(len(sections) + 1)}\n</body></html>\n"
     )
-    out = folder / "report.html"
+    out = folder / REPORT_FILES.get(lang, f"report-{lang}.html")
     out.write_text(page, encoding="utf-8")
     return out

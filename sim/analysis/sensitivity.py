@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sim.experiment.design import MORRIS_LEVELS, second_order
+from sim.i18n import text
 
 COLUMNS = ("outcome", "parameter", "parameter_2", "index", "value", "ci")
 INDICES = {"sobol": ("S1", "ST", "S2"), "morris": ("mu_star", "sigma")}
@@ -115,13 +116,12 @@ def pair_value(table: pd.DataFrame, outcome: str, a: str, b: str) -> tuple[float
 def interaction_words(outcome_label: str, s2: float, ci: float, a: str, b: str) -> str:
     """One sentence reading the second-order index of (a, b) for an outcome."""
     low, high = s2 - ci, s2 + ci
-    share = f"{100 * s2:.1f}% of its variance (95% CI {100 * low:.1f}% to {100 * high:.1f}%)"
+    share = text("sensitivity.share", s2=100 * s2, low=100 * low, high=100 * high)
     if low > 0:
-        size = "a clear interaction" if s2 >= 0.05 else "a small but clear interaction"
-        return (f"{outcome_label}: {a} and {b} interact — {size}: their joint effect beyond "
-                f"their separate effects explains {share}.")
-    return (f"{outcome_label}: no clear interaction between {a} and {b} — their joint effect "
-            f"beyond their separate effects is {share}, an interval that includes zero.")
+        size = text("sensitivity.clear" if s2 >= 0.05 else "sensitivity.small_clear")
+        return text("sensitivity.interact", outcome=outcome_label, a=a, b=b, size=size,
+                    share=share)
+    return text("sensitivity.no_interaction", outcome=outcome_label, a=a, b=b, share=share)
 
 
 def strongest(table: pd.DataFrame, outcome: str, index: str) -> tuple[str, float] | None:

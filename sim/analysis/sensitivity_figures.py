@@ -10,9 +10,11 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.experiment_figures import PALETTE, STYLE, _panels, _save, label
+from sim.i18n import text as T
+from sim.i18n.fonts import figure_rc
 
-BARS = {"sobol": (("S1", "first order S1"), ("ST", "total ST")),
-        "morris": (("mu_star", "μ* (mean |elementary effect|)"), ("sigma", "σ (spread)"))}
+BARS = {"sobol": (("S1", "figure.s1"), ("ST", "figure.st")),
+        "morris": (("mu_star", "figure.mu_star"), ("sigma", "figure.sigma"))}
 
 
 def _order(table: pd.DataFrame) -> list[str]:
@@ -33,7 +35,7 @@ def index_bars(folder: Path, table: pd.DataFrame, method: str) -> list[Path]:
             rows = part[part["index"] == index].set_index("parameter").reindex(params)
             ci = rows["ci"].to_numpy(float)
             ax.barh(y + (k - 0.5 * (len(BARS[method]) - 1)) * height, rows["value"], height,
-                    xerr=np.where(np.isfinite(ci), ci, 0), color=PALETTE[k], label=name,
+                    xerr=np.where(np.isfinite(ci), ci, 0), color=PALETTE[k], label=T(name),
                     error_kw={"ecolor": "#333", "capsize": 3, "lw": 1.2})
         ax.axvline(0, color="#555", lw=0.8)
         ax.set_title(label(outcome))
@@ -41,8 +43,7 @@ def index_bars(folder: Path, table: pd.DataFrame, method: str) -> list[Path]:
     axes[0].invert_yaxis()  # shared by every panel: the first varied key on top
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), frameon=False)
-    fig.suptitle("Sobol indices with 95% confidence intervals" if method == "sobol"
-                 else "Morris elementary effects (μ* with its 95% confidence interval)")
+    fig.suptitle(T("figure.sobol_title" if method == "sobol" else "figure.morris_title"))
     return _save(fig, folder, "sensitivity-indices")
 
 
@@ -72,14 +73,15 @@ def interaction_heatmap(folder: Path, table: pd.DataFrame) -> list[Path]:
         ax.set_yticks(range(n), params)
         ax.grid(False)
         ax.set_title(label(outcome))
-    fig.colorbar(image, ax=axes, label="second-order index S2 (negative shown as 0)", shrink=0.8)
-    fig.suptitle("Interactions: second-order Sobol indices of each pair")
+    fig.colorbar(image, ax=axes, label=T("figure.s2_colorbar"), shrink=0.8)
+    fig.suptitle(T("figure.interactions_title"))
     return _save(fig, folder, "sensitivity-interactions")
 
 
-def write_sensitivity_figures(folder: Path, table: pd.DataFrame, method: str) -> list[Path]:
+def write_sensitivity_figures(folder: Path, table: pd.DataFrame, method: str,
+                              subfolder: str = "figures") -> list[Path]:
     """The sensitivity figures in folder/figures/ (PNG + SVG) in the house style."""
-    out = Path(folder) / "figures"
+    out = Path(folder) / subfolder
     out.mkdir(parents=True, exist_ok=True)
-    with plt.rc_context(STYLE):
+    with plt.rc_context({**STYLE, **figure_rc()}):
         return [*index_bars(out, table, method), *interaction_heatmap(out, table)]

@@ -4,25 +4,17 @@ words, the indices per outcome and key, and the two figures."""
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 
 import pandas as pd
 
+from sim.analysis import sensitivity as sa
 from sim.analysis.experiment_figures import caption, label
 from sim.analysis.html import embedded_figure, number, para, table
+from sim.i18n import text as T
 
 SENSITIVITY_FIGURES = ("sensitivity-indices", "sensitivity-interactions")
-READING = {
-    "sobol": ("S1 is the share of an outcome's variance that a key explains on its own; ST the "
-              "share it explains alone and together with the other keys (ST − S1 is its part in "
-              "interactions); S2 the share a pair explains together beyond their separate "
-              "effects. Each ± is the half-width of a bootstrap 95% confidence interval; indices "
-              "near zero whose interval includes zero are not distinguishable from no effect."),
-    "morris": ("μ* is the mean absolute change of an outcome when a key takes one step across its "
-               "range (its overall importance); σ is the spread of those changes: a large σ "
-               "means the key's effect depends on the other keys (interactions or nonlinearity). "
-               "Morris screening ranks keys; it does not split variance."),
-}
 COLUMNS = {"sobol": ("S1", "ST"), "morris": ("mu_star", "sigma")}
 WIDE = 0.1  # a median CI half-width above this gets a note on how to narrow the intervals
 HEADINGS = {"S1": "S1", "ST": "ST", "mu_star": "μ*", "sigma": "σ"}
@@ -44,11 +36,19 @@ def indices_table(indices: pd.DataFrame, method: str) -> str:
         by_index = {r["index"]: r for _, r in part.iterrows()}
         rows.append([label(outcome), parameter, *[_cell(by_index.get(i))
                                                   for i in COLUMNS[method]]])
-    header = ["Outcome", "Key", *[HEADINGS[i] for i in COLUMNS[method]]]
+    header = [T("sensitivity.col.outcome"), T("sensitivity.col.key"),
+              *[HEADINGS[i] for i in COLUMNS[method]]]
     return f'<div class="wide">{table(header, rows, numeric=(2, 3))}</div>'
 
 
-def sensitivity_section(folder: Path) -> str | None:
+def interaction_lines(indices: pd.DataFrame, outcomes: list[str]) -> list[str]:
+    """The continuity × norms interaction of each outcome, in words in the language in use."""
+    a, b = sa.INTERACTION
+    found = ((o, sa.pair_value(indices, o, a, b)) for o in outcomes)
+    return [sa.interaction_words(label(o), *pair, a, b) for o, pair in found if pair]
+
+
+def sensitivity_section(folder: Path, subfolder: str = "figures") -> str | None:
     """The section, or None when the folder holds no sensitivity analysis."""
     folder = Path(folder)
     if not (folder / "indices.csv").is_file() or not (folder / "sensitivity.json").is_file():
@@ -57,23 +57,20 @@ def sensitivity_section(folder: Path) -> str | None:
     indices = pd.read_csv(folder / "indices.csv", keep_default_na=False, na_values=[""])
     method = doc["method"]
     keys = ", ".join(f"{p['key']} ∈ [{p['low']:g}, {p['high']:g}]" for p in doc["parameters"])
-    out = [para(f"{method.capitalize()} analysis (SALib) of {keys}: N = {doc['samples']}, "
-                f"{doc['design_points']} design points × {doc['replications']} replication(s) "
-                f"= {doc['runs']} runs; each design point's outcome is the mean over its "
-                "replications."), para(READING[method], "note")]
+    out = [para(T("sensitivity.summary", method=method.capitalize(), keys=keys,
+                  samples=doc["samples"], points=doc["design_points"],
+                  replications=doc["replications"], runs=doc["runs"])),
+           para(T(f"sensitivity.reading.{method}"), "note")]
     if method == "sobol" and indices["ci"].median() > WIDE:
-        out.append(para(f"The intervals are wide (median half-width {indices['ci'].median():.2f})"
-                        ": a larger --samples narrows them (by about √2 per doubling), and more "
-                        "--replications take the runs' own chance variation out of the design "
-                        "points' means.", "note"))
-    if doc.get("interaction"):
-        out.append("<h3>Do dialogue continuity and norms interact?</h3>")
-        out.append("<ul>" + "".join(f"<li>{para(v['words'])}</li>"
-                                    for v in doc["interaction"].values()) + "</ul>")
-    out.append("<h3>Indices by outcome and key</h3>")
+        out.append(para(T("sensitivity.wide", width=indices["ci"].median()), "note"))
+    lines = interaction_lines(indices, doc["outcomes"])
+    if lines:
+        out.append(f"<h3>{escape(T('sensitivity.interaction_heading'))}</h3>")
+        out.append("<ul>" + "".join(f"<li>{para(w)}</li>" for w in lines) + "</ul>")
+    out.append(f"<h3>{escape(T('sensitivity.indices_heading'))}</h3>")
     out.append(indices_table(indices, method))
     for stem in SENSITIVITY_FIGURES:
-        path = folder / "figures" / f"{stem}.png"
+        path = folder / subfolder / f"{stem}.png"
         if path.is_file():
             out.append(embedded_figure(path, caption(stem)))
     return "\n".join(out)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -57,16 +58,28 @@ def catalogue() -> dict[str, dict[str, str]]:
             entries = _leaves(tomllib.load(f))
         twice = set(out) & set(entries)
         if twice:
-            raise ValueError(f"{path}: {sorted(twice)[0]} is defined twice in the catalogue")
+            raise ValueError(f"{path}: {min(twice)} is defined twice in the catalogue")
         out.update(entries)
     return out
 
 
-def text(key: str, lang: str | None = None, **values: object) -> str:
+def text(key: str, lang: str | None = None, /, **values: object) -> str:
     """The string of `key` in `lang` (default: the language in use), formatted with `values`."""
     entry = catalogue()[key]
     template = entry.get(lang or language()) or entry["en"]
     return template.format(**values) if values else template
+
+
+@contextmanager
+def using(lang: str | None):
+    """Within the block, strings come in `lang` (None: unchanged)."""
+    before = list(_chosen)
+    if lang is not None:
+        set_language(lang)
+    try:
+        yield language()
+    finally:
+        _chosen[:] = before
 
 
 def has(key: str) -> bool:

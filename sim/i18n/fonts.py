@@ -5,6 +5,7 @@ gets real glyphs."""
 from __future__ import annotations
 
 import base64
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -52,3 +53,17 @@ def font_face_css() -> str:
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     return (f'@font-face{{font-family:"{FAMILY}";src:url(data:font/ttf;base64,{data}) '
             'format("truetype");font-weight:100 900;font-display:swap}')
+
+
+def figure_rc() -> dict:
+    """rcParams for a figure in the language in use: Thai gets the Thai font; if the font is
+    missing, the labels fall back to English from here on, with a one-line notice."""
+    from sim.i18n import language, set_language
+
+    if language() != "th":
+        return {}
+    if register_thai_font():
+        return thai_rc()
+    print(NOTICE, file=sys.stderr)
+    set_language("en")
+    return {}
