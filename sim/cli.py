@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from sim.i18n import text as T
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.overrides import parse_assignments
 
@@ -90,8 +91,8 @@ def run(ctx, scenarios, steps, seed, sets, out, no_figures, point) -> None:
         folder = out if len(scenarios) == 1 else out / folder_name(path)
         result = run_scenario(scenario, run_seed, steps)
         write_run(result, folder, figure=not no_figures)
-        log(ctx, f"{scenario.name}: {result.steps} months, {result.n_actors} actors, "
-                 f"{result.seconds:.2f} s → {folder}")
+        log(ctx, T("cli.run_done", name=scenario.name, steps=result.steps,
+                   actors=result.n_actors, seconds=result.seconds, folder=folder))
     click.echo(str(out))
 
 
@@ -182,25 +183,25 @@ def execute_spec(ctx: click.Context, spec, run: dict, before=None, after=None) -
     plan = Plan(spec)
     if before is not None:
         before(plan)
-    log(ctx, f"{spec.name}: {len(plan.base)} scenario(s) × {len(plan.points)} point(s) × "
-             f"{spec.replications} replication(s) = {plan.total} runs")
+    log(ctx, T("cli.run_count", name=spec.name, scenarios=len(plan.base),
+               points=len(plan.points), replications=spec.replications, total=plan.total))
     quiet = ctx.find_root().params.get("quiet")
     outcome = run_experiment(
         plan, run["out"] or default_folder(plan, run["shard"]), workers=run["workers"],
         scheduler=run["scheduler"], shard=run["shard"], figures=not run["no_figures"],
         command=shlex.join(["collabsim", *sys.argv[1:]]), say=lambda t: log(ctx, t),
         progress=not quiet)
-    log(ctx, f"{outcome.ran} run(s) made, {outcome.failed} failed; results in {outcome.folder}")
+    log(ctx, T("cli.made", ran=outcome.ran, failed=outcome.failed, folder=outcome.folder))
     if after is not None:
         after(plan, outcome)
     if run["with_report"]:
         from sim.analysis.report import write_report
 
-        log(ctx, f"report: {write_report(outcome.folder)}")
+        log(ctx, T("cli.report", path=write_report(outcome.folder)))
     click.echo(str(outcome.folder))
     if outcome.failed:
-        click.echo(f"error: {outcome.failed} run(s) failed; see the runs table of "
-                   f"{outcome.folder / 'results.sqlite'}", err=True)
+        click.echo(T("cli.error", message=T("cli.failed_runs", failed=outcome.failed,
+                                            store=outcome.folder / "results.sqlite")), err=True)
         sys.exit(1)
 
 
@@ -260,15 +261,15 @@ def sensitivity(ctx, scenario, vary, method, samples, **opts) -> None:
         d = len(spec.vary)
         formula = "N·(2D+2)" if method == "sobol" and d > 1 else (
             "N·(D+2)" if method == "sobol" else "N·(D+1)")
-        log(ctx, f"{method}: N = {n}, D = {d} → {formula} = {run_count(method, n, d)} design "
-                 f"points × {spec.replications} replication(s) = {plan.total} runs")
+        log(ctx, T("cli.sensitivity_count", method=method, n=n, d=d, formula=formula,
+                   points=run_count(method, n, d), replications=spec.replications,
+                   total=plan.total))
 
     def analyse(plan, outcome) -> None:
         from sim.analysis.sensitivity_outputs import write_sensitivity
 
         if run_opts["shard"] or outcome.failed:
-            log(ctx, "indices need every run: merge the shards (or rerun the failed runs), "
-                     "then run this command again with --out set to the merged folder")
+            log(ctx, T("cli.sensitivity_needs_all"))
             return
         for line in write_sensitivity(outcome.folder, plan, figures=not run_opts["no_figures"]):
             log(ctx, line)
@@ -312,13 +313,12 @@ def merge(ctx, shards, out, no_figures) -> None:
     export_folder(out, {"command": shlex.join(["collabsim", *sys.argv[1:]]), "started": started,
                         "finished": now(), "merged_from": [str(s) for s in shards]},
                   not no_figures)
-    log(ctx, f"{report.copied} run(s) merged of {report.total}; "
-             f"{len(report.duplicates)} duplicate(s), {len(report.missing)} missing")
+    log(ctx, T("cli.merged", copied=report.copied, total=report.total,
+               duplicates=len(report.duplicates), missing=len(report.missing)))
     if report.duplicates:  # warnings, shown even with -q
-        click.echo("warning: duplicate run_ids (kept once): " + _ids(report.duplicates), err=True)
+        click.echo(T("cli.duplicates", ids=_ids(report.duplicates)), err=True)
     if report.missing:
-        click.echo(f"warning: {len(report.missing)} run(s) missing, the results are partial; "
-                   "missing run_ids: " + _ids(report.missing), err=True)
+        click.echo(T("cli.missing", n=len(report.missing), ids=_ids(report.missing)), err=True)
     click.echo(str(out))
 
 
@@ -448,9 +448,9 @@ def validate(ctx, files) -> None:
                 Plan(load_experiment(path))  # loads every scenario and design point
             else:
                 load_scenario(path)
-            log(ctx, f"ok  {path} ({kind})")
+            log(ctx, T("cli.ok", path=path, kind=kind))
         except ScenarioError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(T("cli.error", message=exc), err=True)
             bad += 1
     if bad:
         sys.exit(EXIT_BAD_INPUT)
@@ -491,13 +491,13 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="collabsim", standalone_mode=False)
     except ScenarioError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(T("cli.error", message=exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
     except click.UsageError as exc:
-        click.echo(f"error: {exc.format_message()}".replace("\n", " "), err=True)
+        click.echo(T("cli.error", message=exc.format_message()).replace("\n", " "), err=True)
         sys.exit(EXIT_BAD_INPUT)
     except click.ClickException as exc:
-        click.echo(f"error: {exc.format_message()}", err=True)
+        click.echo(T("cli.error", message=exc.format_message()), err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("interrupted: finished runs are kept", err=True)

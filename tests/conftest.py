@@ -20,7 +20,7 @@ ARRANGEMENTS = ("city_development_company", "ppp", "study_center", "no_intermedi
 @pytest.fixture
 def cli():
     """Run `collabsim ARGS` in a subprocess; returns the CompletedProcess."""
-    def run(*args, cwd=ROOT):
+    def run(*args, cwd=ROOT, env=None):
         return subprocess.run([sys.executable, "-m", "sim.cli", *map(str, args)], cwd=cwd, check=False,
-                              capture_output=True, text=True, timeout=300)
+                              capture_output=True, text=True, timeout=300, env=env)
     return run

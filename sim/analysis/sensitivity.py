@@ -121,6 +121,8 @@ def interaction_words(outcome_label: str, s2: float, ci: float, a: str, b: str) 
         size = text("sensitivity.clear" if s2 >= 0.05 else "sensitivity.small_clear")
         return text("sensitivity.interact", outcome=outcome_label, a=a, b=b, size=size,
                     share=share)
+    if high < 0:
+        return text("sensitivity.negative", outcome=outcome_label, a=a, b=b, share=share)
     return text("sensitivity.no_interaction", outcome=outcome_label, a=a, b=b, share=share)
 
 

@@ -14,6 +14,7 @@ from sim.analysis import sensitivity as sa
 from sim.analysis.experiment_figures import label
 from sim.experiment.design import LHS_STREAM
 from sim.experiment.plan import Plan
+from sim.i18n import text
 
 
 def analysis_seed(root_seed: int) -> int:
@@ -59,12 +60,12 @@ def write_sensitivity(folder: Path, plan: Plan, figures: bool = True) -> list[st
                        seed)
     written = [sa.write_indices(folder, table)]
     doc = {**design(plan, seed), "interaction": interactions(table, outcomes)}
-    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    body = json.dumps(doc, indent=2, ensure_ascii=False)
     written.append(atomic(folder / "sensitivity.json",
-                          lambda p: p.write_text(text, encoding="utf-8")))
+                          lambda p: p.write_text(body, encoding="utf-8")))
     if figures:
         from sim.analysis.sensitivity_figures import write_sensitivity_figures
 
         written += write_sensitivity_figures(folder, table, plan.spec.design)
-    lines = [f"wrote {p}" for p in written]
+    lines = [text("cli.wrote", path=p) for p in written]
     return lines + [v["words"] for v in doc["interaction"].values()]

@@ -14,6 +14,7 @@ from sim.experiment.exports import export_all, load_analysis, write_manifest
 from sim.experiment.plan import Plan, Task
 from sim.experiment.progress import Progress
 from sim.experiment.store import Store
+from sim.i18n import text
 
 
 @dataclass
@@ -50,7 +51,8 @@ def run_experiment(plan: Plan, folder: Path, *, workers: int | None = None,
         scope = in_shard(plan.tasks(), shard)
         finished = store.finished()
         todo = [t for t in scope if t.run_id not in finished]
-        say(f"{len(scope) - len(todo)} of {len(scope)} done, {len(todo)} to run → {folder}")
+        say(text("cli.resume", done=len(scope) - len(todo), scope=len(scope), todo=len(todo),
+                 folder=folder))
         started = now()
         extra = {"command": command, "started": started, "finished": None,
                  "shard": f"{shard[0]}/{shard[1]}" if shard else None,
