@@ -500,10 +500,10 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(T("cli.error", message=exc.format_message()), err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("interrupted: finished runs are kept", err=True)
+        click.echo(T("cli.interrupted"), err=True)
         sys.exit(130)
     except KeyboardInterrupt:
-        click.echo("interrupted: finished runs are kept", err=True)
+        click.echo(T("cli.interrupted"), err=True)
         sys.exit(130)
 
 

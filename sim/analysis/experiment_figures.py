@@ -24,7 +24,7 @@ import pandas as pd
 
 from sim.analysis import statistics as st
 from sim.forking import fork_context, quiet_fork
-from sim.i18n import has
+from sim.i18n import has, language
 from sim.i18n import text as T
 from sim.i18n.fonts import figure_rc
 
@@ -67,9 +67,19 @@ def fmt(value) -> str:
     return str(value)
 
 
+def display_name(name: str) -> str:
+    """A scenario's name in a figure: in Thai, a composed `context/arrangement` name in words
+    (ขอนแก่น / การร่วมทุนระหว่างรัฐกับเอกชน); in English, the name itself."""
+    context, _, arrangement = str(name).partition("/")
+    keys = (f"context.{context}", f"arrangement.{arrangement}")
+    if language() != "th" or not arrangement or not all(has(k) for k in keys):
+        return str(name)
+    return " / ".join(T(k) for k in keys)
+
+
 def group_label(values: Mapping, show_scenario: bool = True) -> str:
     """A group's legend label: the scenario, then key=value for each varied key."""
-    parts = [str(values["scenario"])] if show_scenario else []
+    parts = [display_name(values["scenario"])] if show_scenario else []
     parts += [f"{k}={fmt(v)}" for k, v in values.items() if k != "scenario"]
     return ", ".join(parts)
 
@@ -311,7 +321,8 @@ def sweep(folder: Path, runs: pd.DataFrame, info: Mapping, key: str) -> list[Pat
             colour, ls, marker = styles[name]
             low, high = part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float)
             ax.fill_between(x, low, high, color=colour, alpha=0.18, lw=0)
-            ax.plot(x, part["mean"], color=colour, ls=ls, marker=marker, label=name)
+            ax.plot(x, part["mean"], color=colour, ls=ls, marker=marker,
+                    label=display_name(name))
         ax.set_title(label(o))
         ax.set_xlabel(key)
         if not numeric:
@@ -336,7 +347,7 @@ def marginal(folder: Path, runs: pd.DataFrame, info: Mapping, key: str) -> list[
             part = table[(table["scenario"] == name) & (table["outcome"] == o)]
             colour, _, marker = styles[name]
             ax.scatter(_positions(part[key], levels), part["mean"], color=colour, marker=marker,
-                       alpha=0.8, label=name)
+                       alpha=0.8, label=display_name(name))
         ax.set_title(label(o))
         ax.set_xlabel(key)
         if not _numeric(runs[key]):
@@ -410,7 +421,7 @@ def heatmaps(folder: Path, runs: pd.DataFrame, info: Mapping, keys: Sequence[str
             ax.set_xlabel(kx)
             ax.set_ylabel(ky)
             if len(names) > 1:
-                ax.set_title(name)
+                ax.set_title(display_name(name))
         fig.colorbar(image, ax=axes, label=T("figure.heatmap_colorbar", outcome=label(o)),
                      shrink=0.9)
         fig.suptitle(T("figure.heatmap_title", outcome=label(o)))

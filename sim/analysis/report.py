@@ -398,7 +398,7 @@ def _write_report(folder: Path, lang: str) -> Path:
         (T("report.section.regimes"), regimes_section(shown, runs, regimes)),
         (T("report.section.provenance"), provenance_section(manifest)),
     ]
-    body = "\n".join(f"<section><h2>{n}. {escape(h)}</h2>\n{s}\n</section>"
+    body = "\n".join(f"<section id=\"section-{n}\"><h2>{n}. {escape(h)}</h2>\n{s}\n</section>"
                      for n, (h, s) in enumerate(sections, 1))
     font = font_face_css() if lang == "th" else ""
     page = (
