@@ -30,6 +30,7 @@ class Scenario:
     files: list[str] = field(default_factory=list)
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # sampled per run
     initial: Initial | None = field(default=None, compare=False)  # actors.register, network.edges
+    description_th: str = ""  # the description in Thai ("" when the file gives none)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -181,7 +182,8 @@ def _resolved(values: dict[str, Any], overrides: dict[str, Any] | None, path: Pa
         raise ScenarioError(path or "--set", "governance.until_founded", "required when "
                             "governance.founding = 'threshold'; allowed: an arrangement file name")
     return Scenario(values, path, doc.get("kind", "scenario"), doc.get("description", ""),
-                    _pre_founding(values), files, ranges, initial=read_initial(values))
+                    _pre_founding(values), files, ranges, initial=read_initial(values),
+                    description_th=doc.get("description_th", ""))
 
 
 def _pre_founding(values: dict[str, Any]) -> dict[str, Any] | None:
@@ -196,11 +198,20 @@ def _pre_founding(values: dict[str, Any]) -> dict[str, Any] | None:
     return gov
 
 
-def describe(path: str | Path) -> tuple[str, str]:
-    """(kind, description) of a file, read without composing it."""
+def localised_description(doc: dict[str, Any], lang: str = "en") -> str:
+    """A file's description in `lang` ('th': description_th, else the English description)."""
+    english = str(doc.get("description", ""))
+    if lang == "th":
+        return str(doc.get("description_th") or english)
+    return english
+
+
+def describe(path: str | Path, lang: str = "en") -> tuple[str, str]:
+    """(kind, description in `lang`) of a file, read without composing it; a file without a
+    Thai description gives its English one for 'th'."""
     p = Path(path)
     doc = read_toml(p)
-    return file_kind(p, doc.get("kind")), str(doc.get("description", ""))
+    return file_kind(p, doc.get("kind")), localised_description(doc, lang)
 
 
 __all__ = ["PARAMETERS", "Scenario", "compose_scenario", "describe", "flatten", "load_scenario"]
