@@ -474,15 +474,18 @@ def schema(out) -> None:
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
 @quiet_option
 def scenarios(folder) -> None:
-    """List the scenario library: each file with its kind and description."""
+    """List the scenario library: each file with its kind and description (in Thai with
+    --lang th)."""
     from sim.scenario.library import library_root
     from sim.scenario.loader import describe
 
     root = folder or library_root()
     if not root.is_dir():
         raise ScenarioError(root, None, "folder not found; allowed: a folder of .toml files")
+    from sim.i18n import language
+
     for path in sorted(root.rglob("*.toml")):
-        kind, description = describe(path)
+        kind, description = describe(path, language())
         click.echo(f"{path.relative_to(root)!s:48} {kind:12} {description}")
 
 

@@ -70,8 +70,9 @@ def load_results(folder: Path, timeseries: bool = True
 
 def question(info: Mapping, runs: pd.DataFrame) -> str:
     """The experiment's question, or one generated from its design."""
-    if (info.get("question") or "").strip():
-        return info["question"].strip()
+    own = (language() == "th" and info.get("question_th")) or info.get("question")
+    if (own or "").strip():
+        return own.strip()
     names = st.scenario_order(runs, info)
     keys = st.varied_keys(info)
     points = info.get("points", "?")

@@ -16,7 +16,7 @@ from sim.scenario.values import check_flat
 
 KEYS = {
     "kind": "'experiment'", "description": "a string", "description_th": "a string",
-    "question": "a string", "scenarios": "a list of scenario files (relative; globs allowed)",
+    "question": "a string", "question_th": "a string", "scenarios": "a list of scenario files (relative; globs allowed)",
     "baseline": "a scenario file, scenario name or arrangement", "replications": "an integer ≥ 1",
     "steps": "an integer ≥ 1", "seed": "an integer ≥ 0", "design": "'grid' or 'lhs'",
     "points": "an integer ≥ 1 (Latin hypercube samples)",
@@ -39,7 +39,7 @@ def _check_shape(path: Path, doc: dict[str, Any]) -> None:
             hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(KEYS)
             raise ScenarioError(path, key, f"unknown key; {hint}")
     _need(path, doc, "kind", doc.get("kind") == "experiment")
-    for key in ("description", "description_th", "question", "baseline"):
+    for key in ("description", "description_th", "question", "question_th", "baseline"):
         _need(path, doc, key, isinstance(doc.get(key), str))
     for key, low in (("replications", 1), ("steps", 1), ("seed", 0), ("points", 1)):
         v = doc.get(key)
@@ -93,5 +93,6 @@ def load_experiment(path: Path) -> ExperimentSpec:
         design=doc.get("design", "grid"), points=doc.get("points"),
         replications=doc.get("replications", 30), steps=doc.get("steps"), seed=doc.get("seed"),
         outcomes=check_outcomes(path, doc.get("outcomes", list(OUTCOMES))), baseline=baseline,
-        question=doc.get("question", doc.get("description", "")), source=str(path),
+        question=doc.get("question", doc.get("description", "")),
+        question_th=doc.get("question_th", doc.get("description_th", "")), source=str(path),
         point=doc.get("point", False))

@@ -35,6 +35,7 @@ class ExperimentSpec:
     outcomes: tuple[str, ...] = OUTCOMES
     baseline: str | None = None
     question: str = ""
+    question_th: str = ""  # the question in Thai, for reports in Thai
     source: str = "command line"
     point: bool = False  # plausible ranges at their midpoints, not sampled per replication
 
@@ -228,6 +229,7 @@ class Plan:
         arms = {b for b in self.baselines.values() if b}
         return {
             "name": self.spec.name, "hash": self.hash, "question": self.spec.question,
+            "question_th": self.spec.question_th,
             "scenarios": [{"name": s.name, "path": _display_path(p), "description": s.description,
                            "context": ctx, "arrangement": arr, "baseline": self.baselines[s.name],
                            "steps": steps, "values": _portable(s.values),

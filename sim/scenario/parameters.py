@@ -306,7 +306,7 @@ PARAMETERS: dict[str, Param] = {
 }
 TABLES = ("context", "governance", "dialogue", "norms", "collaboration", "actors", "network",
           "run")
-TOP_LEVEL = ("description", "kind", "extends")
+TOP_LEVEL = ("description", "description_th", "kind", "extends")
 STRUCTURAL_TABLES = ("governance",)
 FUNDING_FIELDS = {"source": "str", "amount": "float", "cycle": "choice", "renewal_prob": "float",
                   "elasticity": "float"}

@@ -27,7 +27,7 @@ def _in_range(p: Param, v: float) -> bool:
 
 def unknown_key(file: object, key: str) -> ScenarioError:
     """An unknown key path, with the closest known one suggested."""
-    known = list(PARAMETERS) + list(TOP_LEVEL) + ["description_th"]
+    known = list(PARAMETERS) + list(TOP_LEVEL)
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
     hint = f"did you mean '{close[0]}'?" if close else "see `collabsim schema` for the known keys"
     return ScenarioError(file, key, f"unknown key; {hint}")
