@@ -124,3 +124,21 @@ def test_report_in_thai_has_thai_text_thai_figures_and_the_font(compared, cli):
     assert not THAI.search(re.sub(r"<style>.*?</style>", "",
                                   (compared / "report.html").read_text(encoding="utf-8"),
                                   flags=re.DOTALL).replace("Noto Sans Thai", ""))
+
+
+def test_scenarios_lists_thai_descriptions(cli):
+    thai = cli("scenarios", "--lang", "th")
+    assert thai.returncode == 0, thai.stderr
+    lines = thai.stdout.strip().splitlines()
+    assert len(lines) >= 40 and all(THAI.search(line.split(None, 2)[2]) for line in lines)
+    english = cli("scenarios", "--lang", "en").stdout.strip().splitlines()
+    assert [x.split()[0] for x in english] == [x.split()[0] for x in lines]
+    assert english != lines
+
+
+def test_experiment_questions_have_thai_versions():
+    from sim.experiment.files import load_experiment
+
+    for path in sorted((SCENARIOS / "experiments").glob("*.toml")):
+        spec = load_experiment(path)
+        assert THAI.search(spec.question_th), path.name
