@@ -1,5 +1,6 @@
 """Starting the dashboard server: check the extra, the scenario and the address first, then
-become `solara run sim.viz.app` with telemetry, version checks and CDN fetches off."""
+become `solara run sim.viz.app` with telemetry, version checks and CDN fetches off, opening in the
+language in use (--lang, else the locale)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import socket
 import sys
 from pathlib import Path
 
+from sim.i18n import LANGUAGES, language, text
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.library import layer_files
 from sim.viz.dashboard_model import SLIDER_KEYS
@@ -56,13 +58,25 @@ def scenario_environment(path: Path) -> dict[str, str]:
             "COLLABSIM_VIZ_VALUES": json.dumps(values)}
 
 
-def serve(host: str, port: int, scenario: Path | None, quiet: bool, announce) -> None:
+def server_environment(scenario: Path | None = None, lang: str | None = None) -> dict[str, str]:
+    """The server's environment: offline, the first scenario, and the page's first language
+    (`lang`, else the language in use: set_language / --lang, else the locale)."""
+    lang = lang or language()
+    if lang not in LANGUAGES:
+        raise ScenarioError("collabsim viz", "--lang", f"{lang!r}; allowed: {', '.join(LANGUAGES)}")
+    return {**os.environ, **OFFLINE, **(scenario_environment(scenario) if scenario else {}),
+            "COLLABSIM_VIZ_LANG": lang}
+
+
+def serve(host: str, port: int, scenario: Path | None, quiet: bool, announce,
+          lang: str | None = None) -> None:
     """Check everything, announce the address, then replace this process by the server (so
-    Ctrl-C and kill reach it, and no child is left behind)."""
+    Ctrl-C and kill reach it, and no child is left behind). The page opens in `lang`, else in
+    the language in use."""
     check_extra()
-    env = {**os.environ, **OFFLINE, **(scenario_environment(scenario) if scenario else {})}
+    env = server_environment(scenario, lang)
     check_address(host, port)
-    announce(f"collabsim dashboard: http://{host}:{port}  (Ctrl-C stops it)")
+    announce(text("dashboard.announce", env["COLLABSIM_VIZ_LANG"], url=f"http://{host}:{port}"))
     command = [sys.executable, "-m", "solara", "run", "sim.viz.app", "--host", host,
                "--port", str(port), "--production", "--no-open", "--no-check-version"]
     if quiet:
