@@ -1,7 +1,7 @@
 """Screenshots of a report page in headless Chromium (Debian's /usr/bin/chromium via Playwright),
 for the README: the top of the page and its figures section.
 
-    python scripts/report_screenshots.py RESULTS_DIR/report-th.html docs/img/report-th
+    python scripts/report_screenshots.py RESULTS_DIR/report.html docs/img/report-th
 """
 
 from __future__ import annotations

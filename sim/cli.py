@@ -332,7 +332,7 @@ def _ids(ids: list[int], limit: int = 20) -> str:
 @quiet_option
 @click.pass_context
 def report(ctx, folder) -> None:
-    """Write FOLDER/report.html (report-th.html with --lang th): one self-contained page of an
+    """Write FOLDER/report.html (in Thai with --lang th): one self-contained page of an
     experiment's results."""
     from sim.analysis.report import write_report
 

@@ -112,7 +112,7 @@ def compared(tmp_path_factory):
 def test_report_in_thai_has_thai_text_thai_figures_and_the_font(compared, cli):
     done = cli("report", compared, "--lang", "th")
     assert done.returncode == 0, done.stderr
-    page = (compared / "report-th.html").read_text(encoding="utf-8")
+    page = (compared / "report.html").read_text(encoding="utf-8")
     assert '<html lang="th">' in page and "@font-face" in page and fonts.FAMILY in page
     for key in ("report.section.question", "report.section.results", "report.section.limits",
                 "report.ci_note"):

@@ -333,9 +333,6 @@ def pooled_view(info: Mapping, runs: pd.DataFrame) -> Mapping:
     return info
 
 
-REPORT_FILES = {"en": "report.html", "th": "report-th.html"}
-
-
 def figures_in(folder: Path, lang: str) -> str:
     """The figures subfolder for a language: figures/ in English; other languages' figures are
     drawn again from the folder's tables into figures-<lang>/."""
@@ -359,7 +356,7 @@ def figures_in(folder: Path, lang: str) -> str:
 
 def write_report(folder: Path, lang: str | None = None) -> Path:
     """Write the report page of a results folder in `lang` (default: the language in use):
-    report.html in English, report-th.html in Thai (with Thai figures and the Thai font)."""
+    folder/report.html; in Thai with Thai figures (drawn into figures-th/) and the Thai font."""
     with using(lang) as chosen:
         from sim.i18n.fonts import figure_rc
 
@@ -411,6 +408,6 @@ def _write_report(folder: Path, lang: str) -> Path:
         f'<p class="sub">{escape(T("report.subtitle", finished=manifest.get("finished", "")))}'
         f"</p>\n{body}\n{limits_section(len(sections) + 1)}\n</body></html>\n"
     )
-    out = folder / REPORT_FILES.get(lang, f"report-{lang}.html")
+    out = folder / "report.html"
     out.write_text(page, encoding="utf-8")
     return out
