@@ -142,3 +142,17 @@ def test_experiment_questions_have_thai_versions():
     for path in sorted((SCENARIOS / "experiments").glob("*.toml")):
         spec = load_experiment(path)
         assert THAI.search(spec.question_th), path.name
+
+
+@pytest.mark.parametrize("args, english, thai", [
+    (("--set", "dialogue.continuity=2"), "got 2; allowed: a number in [0, 1]",
+     "ได้ค่า 2; ค่าที่ใช้ได้: ตัวเลขในช่วง [0, 1]"),
+    (("--set", "dialogue.continuty=0.5"), "unknown key; did you mean 'dialogue.continuity'?",
+     "ไม่รู้จักตัวแปรนี้; หมายถึง 'dialogue.continuity' หรือไม่?"),
+])
+def test_bad_input_errors_come_in_both_languages(cli, args, english, thai):
+    ppp = SCENARIOS / "khon_kaen" / "ppp.toml"
+    for lang, needle in (("en", english), ("th", thai)):
+        done = cli("--lang", lang, "run", ppp, "--steps", "1", *args)
+        assert done.returncode == 2 and needle in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr

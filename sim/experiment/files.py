@@ -9,6 +9,7 @@ from typing import Any
 
 from sim.experiment.design import DESIGNS, vary_from
 from sim.experiment.plan import ExperimentSpec
+from sim.i18n import text
 from sim.model.outcomes import OUTCOMES
 from sim.scenario import ScenarioError
 from sim.scenario.loader import flatten, read_toml
@@ -78,7 +79,7 @@ def check_outcomes(where: object, names: list[str]) -> tuple[str, ...]:
 def load_experiment(path: Path) -> ExperimentSpec:
     """Read and check an experiment file into the spec the command line would build."""
     if not path.is_file():
-        raise ScenarioError(path, None, "file not found; allowed: an experiment .toml file")
+        raise ScenarioError(path, None, text("error.experiment_not_found"))
     doc = read_toml(path)
     _check_shape(path, doc)
     if "scenarios" not in doc:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim.i18n import text
 from sim.scenario.errors import ScenarioError
 from sim.scenario.parameters import PARAMETERS, STRUCTURAL_TABLES, defaults
 from sim.scenario.ranges import split_ranges
@@ -84,13 +85,13 @@ def read_toml(path: Path, referrer: str | None = None) -> dict[str, Any]:
             return tomllib.load(fh)
     except FileNotFoundError:
         raise ScenarioError(referrer or path, "extends" if referrer else None,
-                            f"file not found: {path}") from None
+                            text("error.extends_not_found", path=path)) from None
     except IsADirectoryError:
-        raise ScenarioError(path, None, "is a folder; allowed: a .toml file") from None
+        raise ScenarioError(path, None, text("error.is_folder")) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(path, None, f"malformed TOML: {exc}") from None
+        raise ScenarioError(path, None, text("error.malformed_toml", detail=exc)) from None
     except UnicodeDecodeError:
-        raise ScenarioError(path, None, "not UTF-8 text; allowed: a TOML file") from None
+        raise ScenarioError(path, None, text("error.not_utf8")) from None
 
 
 def _extends_list(path: Path, raw: Any) -> list[Path]:
@@ -152,7 +153,7 @@ def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | No
     if path is not None:
         p = Path(path)
         if not p.exists():
-            raise ScenarioError(p, None, "file not found; allowed: an existing .toml scenario file")
+            raise ScenarioError(p, None, text("error.scenario_not_found"))
         layered, doc, files = read_layers(p)
         if doc["kind"] == "experiment":
             raise ScenarioError(p, "kind", "an experiment file is not a scenario; allowed: "

@@ -37,23 +37,19 @@ class Param:
         return self.path.split(".", 1)[0]
 
     def allowed(self) -> str:
-        """Human words for what the key accepts (used in error messages)."""
+        """Human words for what the key accepts (used in error messages), in the language in
+        use."""
+        from sim.i18n import text
+
         if self.kind == "choice":
-            return "one of " + ", ".join(repr(c) for c in self.choices)
-        if self.kind == "bool":
-            return "true or false"
-        if self.kind == "str":
-            return "a string"
-        if self.kind == "trust":
-            return "a number in [0, 1] or a 4×4 table of such numbers (central, local, business, civil)"
-        if self.kind == "funding":
-            return "a list of funding tables {source, amount, cycle, renewal_prob, elasticity}"
-        hi = "∞" if self.high is None else f"{self.high:g}"
-        noun = {"int": "an integer", "float": "a number", "float_list": "a list of numbers",
-                 "int_list": "a list of integers"}[self.kind]
+            return text("allowed.one_of", choices=", ".join(repr(c) for c in self.choices))
+        if self.kind in ("bool", "str", "trust", "funding"):
+            return text(f"allowed.{self.kind}")
+        noun = text(f"allowed.{self.kind}")
         if self.low is None:
             return noun
-        return f"{noun} in [{self.low:g}, {hi}]"
+        hi = "∞" if self.high is None else f"{self.high:g}"
+        return text("allowed.in_range", noun=noun, low=f"{self.low:g}", high=hi)
 
 
 def _p(path, default, kind="float", low=0.0, high=1.0, unit="", source="assumption", doc="",

@@ -6,6 +6,7 @@ import difflib
 from numbers import Real
 from typing import Any
 
+from sim.i18n import text
 from sim.scenario.errors import ScenarioError
 from sim.scenario.parameters import (
     FUNDING_CYCLES,
@@ -29,12 +30,12 @@ def unknown_key(file: object, key: str) -> ScenarioError:
     """An unknown key path, with the closest known one suggested."""
     known = list(PARAMETERS) + list(TOP_LEVEL)
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
-    hint = f"did you mean '{close[0]}'?" if close else "see `collabsim schema` for the known keys"
-    return ScenarioError(file, key, f"unknown key; {hint}")
+    hint = text("error.did_you_mean", key=close[0]) if close else text("error.see_schema")
+    return ScenarioError(file, key, text("error.unknown_key", hint=hint))
 
 
 def _bad(file: object, p: Param, v: Any) -> ScenarioError:
-    return ScenarioError(file, p.path, f"got {v!r}; allowed: {p.allowed()}")
+    return ScenarioError(file, p.path, text("error.got_allowed", value=repr(v), allowed=p.allowed()))
 
 
 def check_value(file: object, p: Param, v: Any) -> Any:
