@@ -156,3 +156,19 @@ def test_bad_input_errors_come_in_both_languages(cli, args, english, thai):
         done = cli("--lang", lang, "run", ppp, "--steps", "1", *args)
         assert done.returncode == 2 and needle in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_event_log_reads_in_both_languages():
+    from sim import CollaborationModel, load_scenario
+    from sim.model.event_log import render
+
+    model = CollaborationModel.from_scenario(
+        load_scenario(SCENARIOS / "songkhla" / "drr_committee.toml"), seed=3).run_for(60)
+    entries = list(model.event_entries)
+    assert len(entries) == len(model.events) > 10
+    assert [render(k, v, "en") for _, k, v in entries] == [line for _, line in model.events]
+    keys = {k for _, k, _ in entries}
+    assert {"event.flood", "event.convenor_rotated"} <= keys
+    for _, key, values in entries:
+        thai = render(key, values, "th")
+        assert THAI.search(thai) and not re.search("[A-Za-z]{3}", thai), thai

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model import constants as k
-from sim.model.dialogue import Meeting, label
+from sim.model.dialogue import Meeting
 from sim.model.forums import Agreement, Forum
 from sim.model.targets import raise_ambition
 from sim.model.trust import sector_trust
@@ -85,9 +85,8 @@ def adopt(model, f: Forum, prop: np.ndarray, imposed: bool) -> None:
     else:
         raise_ambition(model)
     model.counters["agreements"] += 1
-    how = "had an agreement imposed" if imposed else "reached an agreement"
-    model.log(f"the {label(f)} {how}"
-              + (" that entered public plans" if f.agreement.public_plan else ""))
+    key = "event.agreement_imposed" if imposed else "event.agreement_reached"
+    model.log(key + ("_public" if f.agreement.public_plan else ""), f)
 
 
 def expire(model) -> None:
@@ -101,4 +100,4 @@ def expire(model) -> None:
             lapsed = model.month < ag.until
             f.agreement = None
             if lapsed:
-                model.log(f"the {label(f)}'s agreement lapsed as compliance fell")
+                model.log("event.agreement_lapsed", f)

@@ -91,4 +91,4 @@ def walk_outs(model) -> None:
     if len(leavers):
         a.left[leavers] = True
         walk_out(model, leavers)
-        model.log(f"{len(leavers)} member(s) walked out of an agreement")
+        model.log("event.walked_out", n=len(leavers))

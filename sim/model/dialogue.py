@@ -51,16 +51,11 @@ def update_suspension(model) -> None:
             if u < h:
                 f.active = False
                 model.counters["suspensions"] += 1
-                model.log(f"the {label(f)} was suspended")
+                model.log("event.suspended", f)
         elif (model.funded or not gov["governance.secretariat"]) and u < model.values[
                 "dialogue.resumption_rate"]:
             f.active = True
-            model.log(f"the {label(f)} resumed")
-
-
-def label(f: Forum) -> str:
-    """The forum's name in the event log."""
-    return f.name or f.kind
+            model.log("event.resumed", f)
 
 
 def scheduled(model, f: Forum) -> tuple[bool, float]:
@@ -158,7 +153,7 @@ def convene(model, f: Forum) -> Meeting | None:
     if u[0] >= p:
         model.counters["meetings_skipped"] += 1
         if f.kind == "board":
-            model.log("the policy board did not meet")
+            model.log("event.board_did_not_meet")
         return None
     _, p_same, _ = model.continuity
     masks = seat_masks(model, f)

@@ -47,6 +47,6 @@ def found(model) -> bool:
     for f in model.forums:
         f.year_start, f.year_start_progress, f.target = model.month, f.progress, None
         f.active = True
-    model.log(f"firms founded the intermediary ({len(pledged)} pledges)")
+    model.log("event.founded", n=len(pledged))
     return True
 

@@ -31,8 +31,8 @@ def debrief(model) -> bool:
         return False
     p_hold, _, _ = model.continuity
     if model.streams.learning.random() >= p_hold:
-        model.log("the common learning forum did not meet after the flood")
+        model.log("event.learning_not_met")
         return False
     model.lessons += gain * expected_presence(model) * (1 - model.lessons)
-    model.log(f"the common learning forum met; lessons learned now {model.lessons:.2f}")
+    model.log("event.learning_met", lessons=model.lessons)
     return True

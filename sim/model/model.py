@@ -16,6 +16,7 @@ from sim.model.commitment import update_commitment
 from sim.model.compliance import comply, public_trust, stringency
 from sim.model.deliberation import deliberate, meeting_quality
 from sim.model.dialogue import continuity_parts, convene, update_suspension
+from sim.model.event_log import record
 from sim.model.forums import apply_governance, build_forums, working_groups
 from sim.model.founding import found
 from sim.model.funding import fund
@@ -114,7 +115,8 @@ class CollaborationModel(mesa.Model):
         self.coordination_total = 0.0
         self.pledged_share = 0.0
         self.counters = collections.Counter()
-        self.events: collections.deque = collections.deque(maxlen=200)
+        self.events: collections.deque = collections.deque(maxlen=200)  # (month, English line)
+        self.event_entries: collections.deque = collections.deque(maxlen=200)  # (month, key, values)
         self.attendance_history: list[np.ndarray] = []
         self.progress_history: list[float] = []
         self.outcome_history: list[dict] = []
@@ -190,9 +192,10 @@ class CollaborationModel(mesa.Model):
     def total_progress(self) -> float:
         return float(sum(f.progress for f in working_groups(self.forums)))
 
-    def log(self, text: str) -> None:
-        """Add a line to the event log ("Month 14: the policy board did not meet")."""
-        self.events.append((self.month + 1, text))
+    def log(self, key: str, forum=None, **values) -> None:
+        """Add an event to the log: a catalogue key (event.*) and its values, the forum it
+        concerns if any (sim/model/event_log.py)."""
+        record(self, key, forum, **values)
 
     @property
     def n_actors(self) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model import constants as k
-from sim.model.dialogue import label as forum_label
 from sim.model.memo import run_memo
 from sim.model.population import draw_positions
 
@@ -75,4 +74,4 @@ def succeed(model, rotated: np.ndarray, new_view: np.ndarray, z: np.ndarray) -> 
     gone = set(rotated.tolist())
     for f in model.forums:
         if f.convenor in gone:
-            model.log(f"the convenor of the {forum_label(f)} rotated out")
+            model.log("event.convenor_rotated", f)

@@ -63,7 +63,7 @@ def flood(model) -> float:
     model.floods.append((model.month, severity))
     model.flood_losses.append((model.month, lost, lost + model.total_progress()))
     model.counters["floods"] += 1
-    model.log(f"a flood of severity {severity:.1f} destroyed {100 * share:.0f}% of progress")
+    model.log("event.flood", severity=severity, share=100 * share)
     return severity
 
 

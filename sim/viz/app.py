@@ -150,8 +150,6 @@ def Activity(model: solara.Reactive[DashboardModel], lang: str) -> None:
         with solara.Card(text("dashboard.card.events", lang)):
             lines = views.event_log(m, lang=lang) or [text("dashboard.events.none", lang)]
             solara.Markdown("\n".join(f"- {line}" for line in lines))
-            if lang != "en":
-                solara.Markdown(f"*{text('dashboard.events.note', lang)}*")
 
 
 @solara.component

@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from sim.i18n import has, language, text
 from sim.i18n.fonts import register_thai_font, thai_rc
 from sim.model.constants import LEVEL_NAMES, SECTOR_NAMES
+from sim.model.event_log import render
 from sim.scenario.library import layer_files
 from sim.scenario.loader import describe
 
@@ -169,12 +170,11 @@ def counters(model, lang: str | None = None) -> list[tuple[str, int]]:
 
 
 def event_log(model, months: int = 8, lang: str | None = None) -> list[str]:
-    """The last few months of events, one line per month: 'Month 14: a; b'. The events are the
-    model's own lines, in English; only 'Month 14' follows `lang`."""
-    events = list(model.events)
+    """The last few months of events, one line per month in `lang`: 'Month 14: a; b'."""
+    entries = list(model.event_entries)
     lines = [text("dashboard.events.month", lang, month=month) + ": "
-             + "; ".join(line for _, line in items)
-             for month, items in groupby(events, key=lambda e: e[0])]
+             + "; ".join(render(key, values, lang) for _, key, values in items)
+             for month, items in groupby(entries, key=lambda e: e[0])]
     return lines[-months:][::-1]
 
 
