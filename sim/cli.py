@@ -363,6 +363,7 @@ def viz(ctx, scenario, port, host) -> None:
 
 
 @cli.group()
+@quiet_option
 def docking() -> None:
     """Docking with published models; each subcommand prints one JSON line (docs/validation.md)."""
 
@@ -489,8 +490,41 @@ def scenarios(folder) -> None:
         click.echo(f"{path.relative_to(root)!s:48} {kind:12} {description}")
 
 
+def chosen_language(argv: list[str]) -> str | None:
+    """`--lang X` or `--lang=X` anywhere on the command line (help is shown before options are
+    parsed, so its language is read here)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def localise_help(command: click.Command, path: tuple[str, ...] = ()) -> None:
+    """The catalogue's help texts (help.*) for a command, its options and its subcommands."""
+    from sim.i18n import has
+
+    name = ".".join(path) or "collabsim"
+    if has(f"help.command.{name}"):
+        command.help = T(f"help.command.{name}")
+    for param in command.params:
+        keys = (f"help.{name}.{param.name}", f"help.option.{param.name}")
+        key = next((k for k in keys if has(k)), None)
+        if isinstance(param, click.Option) and param.help and key:
+            param.help = T(key)
+    for sub, child in getattr(command, "commands", {}).items():
+        localise_help(child, (*path, sub))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: bad input is one line on stderr and exit code 2, never a traceback."""
+    from sim.i18n import LANGUAGES, language, set_language
+
+    if (lang := chosen_language(sys.argv[1:] if argv is None else argv)) in LANGUAGES:
+        set_language(lang)
+    if language() != "en":
+        localise_help(cli)
     try:
         cli.main(args=argv, prog_name="collabsim", standalone_mode=False)
     except ScenarioError as exc:

@@ -172,3 +172,31 @@ def test_event_log_reads_in_both_languages():
     for _, key, values in entries:
         thai = render(key, values, "th")
         assert THAI.search(thai) and not re.search("[A-Za-z]{3}", thai), thai
+
+
+def test_every_command_and_option_help_has_thai():
+    import click
+
+    from sim.cli import cli
+
+    def walk(command, path=()):
+        name = ".".join(path) or "collabsim"
+        assert i18n.has(f"help.command.{name}"), name
+        for p in command.params:
+            if isinstance(p, click.Option) and p.help:
+                assert i18n.has(f"help.{name}.{p.name}") or i18n.has(f"help.option.{p.name}"), \
+                    f"{name} --{p.name}"
+        for sub, child in getattr(command, "commands", {}).items():
+            walk(child, (*path, sub))
+
+    walk(cli)
+
+
+def test_help_in_thai(cli):
+    done = cli("sensitivity", "--help", "--lang", "th")
+    assert done.returncode == 0
+    assert i18n.text("help.sensitivity.method", "th") in done.stdout.replace("\n", "") or \
+        THAI.search(done.stdout)
+    assert "Sobol indices (S1, ST, S2)" not in done.stdout
+    english = cli("sensitivity", "--help", "--lang", "en")
+    assert "Sobol indices (S1, ST, S2)" in english.stdout

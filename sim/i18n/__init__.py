@@ -39,10 +39,11 @@ def language() -> str:
 
 
 def _leaves(table: Mapping, prefix: str = "") -> dict[str, dict[str, str]]:
-    """Flatten nested tables to dotted keys; a table with an `en` string is one entry."""
-    if isinstance(table.get("en"), str):
-        return {prefix: dict(table)}
+    """Flatten nested tables to dotted keys; a table with an `en` string is one entry (and may
+    hold further entries below it)."""
     out: dict[str, dict[str, str]] = {}
+    if isinstance(table.get("en"), str):
+        out[prefix] = {k: v for k, v in table.items() if isinstance(v, str)}
     for key, value in table.items():
         if isinstance(value, Mapping):
             out.update(_leaves(value, f"{prefix}.{key}" if prefix else key))
