@@ -337,8 +337,7 @@ def report(ctx, folder) -> None:
     from sim.analysis.report import write_report
 
     if not (folder / "manifest.json").is_file():
-        raise ScenarioError(folder, None, "no manifest.json here; allowed: a results folder "
-                            "written by compare, sweep, experiment or merge")
+        raise ScenarioError(folder, None, T("error.no_manifest"))
     if (folder / "results.sqlite").is_file() and not (folder / "runs.csv").is_file():
         from sim.experiment.exports import export_folder  # a run cut short: export what finished
 
@@ -482,7 +481,7 @@ def scenarios(folder) -> None:
 
     root = folder or library_root()
     if not root.is_dir():
-        raise ScenarioError(root, None, "folder not found; allowed: a folder of .toml files")
+        raise ScenarioError(root, None, T("error.no_folder"))
     from sim.i18n import language
 
     for path in sorted(root.rglob("*.toml")):

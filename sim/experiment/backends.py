@@ -19,6 +19,7 @@ from typing import Any
 
 from sim.experiment.plan import Task
 from sim.forking import fork_context, quiet_fork
+from sim.i18n import text as _t
 from sim.model.outcomes import COLUMNS
 from sim.scenario import Scenario
 
@@ -125,8 +126,8 @@ def check_scheduler(address: str) -> str:
     if not ADDRESS.match(address):
         from sim.scenario import ScenarioError
 
-        raise ScenarioError("--scheduler", None, f"got {address!r}; allowed: an address such as "
-                            "tcp://10.0.0.5:8786 (protocol, host and port)")
+        raise ScenarioError("--scheduler", None, _t("error.scheduler_address",
+                                                    address=repr(address)))
     return address
 
 
@@ -137,15 +138,14 @@ def dask(jobs: Iterable[Job], address: str) -> Iterator[dict[str, Any]]:
     except ImportError:
         from sim.scenario import ScenarioError
 
-        raise ScenarioError("--scheduler", None, "needs dask.distributed; install it with "
-                            "pip install 'collabsim[cluster]'") from None
+        raise ScenarioError("--scheduler", None, _t("error.scheduler_needs_dask")) from None
     try:
         client = Client(address, set_as_default=False, timeout="20s")
     except (OSError, TimeoutError, ValueError) as exc:
         from sim.scenario import ScenarioError
 
-        raise ScenarioError("--scheduler", None, f"cannot reach {address} ({exc}); allowed: the "
-                            "address of a running `dask scheduler`") from None
+        raise ScenarioError("--scheduler", None, _t("error.scheduler_unreachable",
+                                                    address=address, detail=exc)) from None
     with client:
         jobs = list(jobs)
         futures = client.map(execute, jobs, pure=False)

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.i18n import text as _t
 from sim.scenario.errors import ScenarioError
 from sim.scenario.overrides import parse_value
 from sim.scenario.parameters import PARAMETERS
@@ -75,7 +76,7 @@ def parse_vary(text: str, where: str = "--vary") -> Vary:
     key, sep, spec = text.partition("=")
     key = key.strip()
     if not sep or not key or not spec.strip():
-        raise ScenarioError(where, text, "allowed: key.path=START:STOP:NUM or key.path=v1,v2,v3")
+        raise ScenarioError(where, text, _t("error.vary_syntax"))
     return vary_from(key, spec.strip(), where)
 
 
@@ -87,14 +88,14 @@ def vary_from(key: str, spec: Any, where: str) -> Vary:
         values = tuple(spec)
     elif isinstance(spec, str) and ":" in spec:
         if spec.count(":") != 2:
-            raise ScenarioError(where, key, f"got {spec!r}; allowed: START:STOP:NUM or v1,v2,v3")
+            raise ScenarioError(where, key, _t("error.vary_spec", spec=repr(spec)))
         return _range(key, spec, where)
     elif isinstance(spec, str):
         values = tuple(parse_value(v.strip()) for v in spec.split(","))
     else:
-        raise ScenarioError(where, key, f"got {spec!r}; allowed: 'START:STOP:NUM' or a list")
+        raise ScenarioError(where, key, _t("error.vary_file_spec", spec=repr(spec)))
     if not values:
-        raise ScenarioError(where, key, "no values; allowed: at least one value")
+        raise ScenarioError(where, key, _t("error.no_values"))
     return Vary(key, values)
 
 
@@ -104,18 +105,17 @@ def parse_bounds(text: str, where: str = "--vary") -> Vary:
     key, sep, spec = text.partition("=")
     key, spec = key.strip(), spec.strip()
     if not sep or not key or spec.count(":") != 1:
-        raise ScenarioError(where, text or key, "allowed: key.path=LOW:HIGH, e.g. "
-                            "dialogue.continuity=0:1")
+        raise ScenarioError(where, text or key, _t("error.bounds_syntax"))
     if key not in PARAMETERS:
         raise unknown_key(where, key)
     try:
         low, high = (float(p) for p in spec.split(":"))
     except ValueError:
-        raise ScenarioError(where, key, f"got {spec!r}; allowed: LOW:HIGH with numbers") from None
+        raise ScenarioError(where, key, _t("error.bounds_numbers", spec=repr(spec))) from None
     if PARAMETERS[key].kind not in ("float", "int", "trust"):
-        raise ScenarioError(where, key, f"is a {PARAMETERS[key].kind}; allowed: a numeric key")
+        raise ScenarioError(where, key, _t("error.not_numeric", kind=PARAMETERS[key].kind))
     if not low < high:
-        raise ScenarioError(where, key, f"got {spec!r}; allowed: LOW below HIGH")
+        raise ScenarioError(where, key, _t("error.low_below_high", spec=repr(spec)))
     check_flat(where, {key: _typed(key, low)})
     check_flat(where, {key: _typed(key, high)})
     return Vary(key, start=low, stop=high)
@@ -125,12 +125,11 @@ def _range(key: str, spec: str, where: str) -> Vary:
     try:
         start, stop, num = (float(p) for p in spec.split(":"))
     except ValueError:
-        raise ScenarioError(where, key, f"got {spec!r}; allowed: START:STOP:NUM with numbers"
-                            ) from None
+        raise ScenarioError(where, key, _t("error.range_numbers", spec=repr(spec))) from None
     if PARAMETERS[key].kind not in ("float", "int", "trust"):
-        raise ScenarioError(where, key, f"is a {PARAMETERS[key].kind}; allowed: a list of values")
+        raise ScenarioError(where, key, _t("error.range_needs_list", kind=PARAMETERS[key].kind))
     if num < 1 or num != int(num):
-        raise ScenarioError(where, key, f"NUM is {num:g}; allowed: a whole number ≥ 1")
+        raise ScenarioError(where, key, _t("error.num_whole", num=f"{num:g}"))
     return Vary(key, start=start, stop=stop, num=int(num))
 
 

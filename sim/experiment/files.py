@@ -29,7 +29,8 @@ KEYS = {
 
 def _need(path: Path, doc: dict[str, Any], key: str, ok: bool) -> None:
     if key in doc and not ok:
-        raise ScenarioError(path, key, f"got {doc[key]!r}; allowed: {KEYS[key]}")
+        raise ScenarioError(path, key, text("error.experiment_value", value=repr(doc[key]),
+                                            allowed=KEYS[key]))
 
 
 def _check_shape(path: Path, doc: dict[str, Any]) -> None:
@@ -37,8 +38,9 @@ def _check_shape(path: Path, doc: dict[str, Any]) -> None:
     for key in doc:
         if key not in KEYS:
             close = difflib.get_close_matches(key, list(KEYS), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(KEYS)
-            raise ScenarioError(path, key, f"unknown key; {hint}")
+            hint = (text("error.did_you_mean", key=close[0]) if close
+                    else text("error.allowed_list", items=", ".join(KEYS)))
+            raise ScenarioError(path, key, text("error.unknown_key", hint=hint))
     _need(path, doc, "kind", doc.get("kind") == "experiment")
     for key in ("description", "description_th", "question", "question_th", "baseline"):
         _need(path, doc, key, isinstance(doc.get(key), str))
@@ -61,8 +63,8 @@ def _scenario_paths(path: Path, patterns: list[str]) -> list[Path]:
         full = path.parent / pattern
         matches = sorted(glob.glob(str(full))) if glob.has_magic(pattern) else [str(full)]
         if not matches or not Path(matches[0]).is_file():
-            raise ScenarioError(path, "scenarios", f"{pattern!r} matches no file; allowed: "
-                                "scenario files relative to this experiment file")
+            raise ScenarioError(path, "scenarios", text("error.pattern_no_file",
+                                                        pattern=repr(pattern)))
         out += [Path(m) for m in matches]
     return out
 
@@ -71,8 +73,8 @@ def check_outcomes(where: object, names: list[str]) -> tuple[str, ...]:
     """Outcome names, each one of the model's outcomes."""
     for name in names:
         if name not in OUTCOMES:
-            raise ScenarioError(where, "outcomes", f"{name!r} is unknown; allowed: "
-                                + ", ".join(OUTCOMES))
+            raise ScenarioError(where, "outcomes", text("error.outcome_unknown", name=repr(name),
+                                                        outcomes=", ".join(OUTCOMES)))
     return tuple(names)
 
 
@@ -83,7 +85,7 @@ def load_experiment(path: Path) -> ExperimentSpec:
     doc = read_toml(path)
     _check_shape(path, doc)
     if "scenarios" not in doc:
-        raise ScenarioError(path, "scenarios", f"missing; allowed: {KEYS['scenarios']}")
+        raise ScenarioError(path, "scenarios", text("error.missing", allowed=KEYS["scenarios"]))
     baseline = doc.get("baseline")
     if baseline and (path.parent / baseline).exists():
         baseline = str(path.parent / baseline)

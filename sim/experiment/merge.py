@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.experiment.store import Store
+from sim.i18n import text as _t
 from sim.scenario import ScenarioError
 
 IDENTITY = ("experiment_hash", "collabsim", "lock_sha256")
@@ -24,8 +25,7 @@ class MergeReport:
 def open_shard(folder: Path) -> Store:
     path = folder / "results.sqlite"
     if not path.exists():
-        raise ScenarioError(folder, None, "no results.sqlite here; allowed: result folders "
-                            "written by compare, sweep or experiment")
+        raise ScenarioError(folder, None, _t("error.no_store"))
     return Store(path)
 
 
@@ -39,9 +39,9 @@ def merge(shards: list[Path], out: Path) -> MergeReport:
         for folder, meta in zip(shards[1:], metas[1:]):
             for key in IDENTITY:
                 if meta.get(key) != metas[0].get(key):
-                    raise ScenarioError(folder, key, f"{meta.get(key)!r} differs from "
-                                        f"{metas[0].get(key)!r} in {shards[0]}; allowed: shards "
-                                        "of one experiment made with the same versions")
+                    raise ScenarioError(folder, key, _t(
+                        "error.shard_differs", value=repr(meta.get(key)),
+                        first=repr(metas[0].get(key)), shard=shards[0]))
         info = metas[0]["experiment"]
         target = Store(out / "results.sqlite")
         target.claim(info)

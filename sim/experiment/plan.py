@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.experiment.design import SENSITIVITY_DESIGNS, Vary, design_points, replication_seed
+from sim.i18n import text as _t
 from sim.model.outcomes import OUTCOMES
 from sim.scenario import Scenario, ScenarioError, load_scenario
 from sim.scenario.loader import describe
@@ -96,13 +97,12 @@ class Plan:
     def __init__(self, spec: ExperimentSpec) -> None:
         self.spec = spec
         if not spec.scenarios:
-            raise ScenarioError(spec.source, "scenarios", "none given; allowed: scenario files")
+            raise ScenarioError(spec.source, "scenarios", _t("error.no_scenarios"))
         self.base = [load_scenario(p, spec.overrides, spec.point) for p in spec.scenarios]
         names = [s.name for s in self.base]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
-            raise ScenarioError(spec.source, "scenarios", f"{dupes[0]} given twice; allowed: "
-                                "each scenario once")
+            raise ScenarioError(spec.source, "scenarios", _t("error.scenario_twice", name=dupes[0]))
         self.root_seed = spec.seed if spec.seed is not None else int(self.base[0]["run.seed"])
         self._check_design()
         self.points = design_points(spec.vary, spec.design, spec.points, self.root_seed)
@@ -121,26 +121,23 @@ class Plan:
         keys = [v.key for v in self.spec.vary]
         twice = sorted({k for k in keys if keys.count(k) > 1})
         if twice:
-            raise ScenarioError(where, twice[0], "varied twice; allowed: each key once")
+            raise ScenarioError(where, twice[0], _t("error.varied_twice"))
         if self.design in SENSITIVITY_DESIGNS:
             self._check_sensitivity(where)
         elif self.spec.points is not None and self.design != "lhs":
             raise ScenarioError("--points" if where == "--vary" else where, "points",
-                                "sets the number of Latin-hypercube points; allowed: only with "
-                                "design lhs")
+                                _t("error.points_only_lhs"))
 
     def _check_sensitivity(self, where: str) -> None:
         """A sensitivity design varies keys between bounds; Sobol's N is a power of two."""
         n = self.spec.points
         if n is None or n < 1:
-            raise ScenarioError("--samples", None, f"got {n}; allowed: an integer ≥ 1")
+            raise ScenarioError("--samples", None, _t("error.samples_positive", n=n))
         if self.spec.design == "sobol" and n & (n - 1):
-            raise ScenarioError("--samples", None, f"got {n}; allowed: a power of two "
-                                "(Sobol sequences), e.g. 32, 64, 128")
+            raise ScenarioError("--samples", None, _t("error.samples_power_of_two", n=n))
         for v in self.spec.vary:
             if not v.continuous or v.num is not None:
-                raise ScenarioError(where, v.key, "allowed: bounds LOW:HIGH for a sensitivity "
-                                    "analysis")
+                raise ScenarioError(where, v.key, _t("error.sensitivity_bounds"))
 
     @property
     def names(self) -> list[str]:
@@ -181,8 +178,8 @@ class Plan:
         stem = target.stem
         if any(arr == stem for _, arr in self.layers):
             return stem
-        raise ScenarioError(self.spec.source, "baseline", f"{wanted!r} is not among the scenarios; "
-                            "allowed: " + ", ".join(self.names))
+        raise ScenarioError(self.spec.source, "baseline", _t(
+            "error.baseline_unknown", wanted=repr(wanted), names=", ".join(self.names)))
 
     def tasks(self) -> list[Task]:
         """Every run in canonical order (scenario, point, replication); run_id is the position."""

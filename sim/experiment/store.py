@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.i18n import text as _t
 from sim.model.outcomes import COLUMNS
 from sim.provenance import lock_hash, versions
 from sim.scenario import ScenarioError
@@ -87,9 +88,8 @@ class Store:
         stored = self.meta()
         for key, value in mine.items():
             if key in stored and stored[key] != value:
-                raise ScenarioError(self.path.parent, key, f"this folder holds results of "
-                                    f"{stored[key]!r}, not {value!r}; allowed: the same "
-                                    "experiment and versions (choose another --out)")
+                raise ScenarioError(self.path.parent, key, _t(
+                    "error.folder_holds_other", stored=repr(stored[key]), value=repr(value)))
         rows = {"experiment": info}  # the runs are the same; the analysis settings are the latest
         if not stored:
             rows |= {**mine, "versions": versions(),

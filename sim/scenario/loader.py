@@ -73,8 +73,8 @@ def file_kind(path: Path, declared: Any) -> str:
     if declared is None:
         return FOLDER_KINDS.get(path.parent.name, "scenario")
     if declared not in KINDS:
-        raise ScenarioError(path, "kind", f"got {declared!r}; allowed: one of "
-                            + ", ".join(repr(k) for k in KINDS))
+        raise ScenarioError(path, "kind", text("error.kind", value=repr(declared),
+                                               kinds=", ".join(repr(k) for k in KINDS)))
     return declared
 
 
@@ -97,7 +97,7 @@ def read_toml(path: Path, referrer: str | None = None) -> dict[str, Any]:
 def _extends_list(path: Path, raw: Any) -> list[Path]:
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
-        raise ScenarioError(path, "extends", f"got {raw!r}; allowed: a list of file names")
+        raise ScenarioError(path, "extends", text("error.extends_list", value=repr(raw)))
     return [(path.parent / x).resolve() for x in items]
 
 
@@ -106,13 +106,12 @@ def _own_values(path: Path, doc: dict[str, Any], kind: str) -> dict[str, Any]:
     flat = flatten({k: v for k, v in doc.items() if k not in META_KEYS})
     for meta in ("description", "description_th"):
         if meta in doc and not isinstance(doc[meta], str):
-            raise ScenarioError(path, meta, f"got {doc[meta]!r}; allowed: a string")
+            raise ScenarioError(path, meta, text("error.meta_string", value=repr(doc[meta])))
     values = check_flat(path, flat, ranges=True)
     if kind == "arrangement":
         for key in values:
             if key.split(".", 1)[0] not in STRUCTURAL_TABLES:
-                raise ScenarioError(path, key, "an arrangement file may set structural keys only; "
-                                    "allowed: governance.*")
+                raise ScenarioError(path, key, text("error.arrangement_structural"))
     uf = values.get("governance.until_founded")
     if uf:
         values["governance.until_founded"] = str((path.parent / uf).resolve())
@@ -126,13 +125,11 @@ def read_layers(path: Path, stack: tuple[Path, ...] = (), referrer: str | None =
     path = path.resolve()
     if path in stack:
         chain = " → ".join(p.name for p in stack + (path,))
-        raise ScenarioError(stack[-1], "extends", f"cyclic extends: {chain}")
+        raise ScenarioError(stack[-1], "extends", text("error.cyclic_extends", chain=chain))
     doc = read_toml(path, referrer)
     kind = file_kind(path, doc.get("kind"))
     if kind == "experiment":
-        raise ScenarioError(path, "kind", "an experiment file is not a scenario; run it with "
-                            "`collabsim experiment`, or give context, arrangement or scenario "
-                            "files")
+        raise ScenarioError(path, "kind", text("error.experiment_not_scenario_run"))
     merged: dict[str, Any] = {}
     files: list[str] = []
     for parent in _extends_list(path, doc.get("extends", [])):
@@ -156,8 +153,7 @@ def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | No
             raise ScenarioError(p, None, text("error.scenario_not_found"))
         layered, doc, files = read_layers(p)
         if doc["kind"] == "experiment":
-            raise ScenarioError(p, "kind", "an experiment file is not a scenario; allowed: "
-                                "context, arrangement or scenario files")
+            raise ScenarioError(p, "kind", text("error.experiment_not_scenario"))
         values.update(layered)
     return _resolved(values, overrides, p, doc, files, point)
 
@@ -180,8 +176,8 @@ def _resolved(values: dict[str, Any], overrides: dict[str, Any] | None, path: Pa
     values.update(check_flat("--set", dict(overrides or {})))  # a value replaces a range
     values, ranges = split_ranges(values, point)
     if values["governance.founding"] == "threshold" and not values["governance.until_founded"]:
-        raise ScenarioError(path or "--set", "governance.until_founded", "required when "
-                            "governance.founding = 'threshold'; allowed: an arrangement file name")
+        raise ScenarioError(path or "--set", "governance.until_founded",
+                            text("error.until_founded"))
     return Scenario(values, path, doc.get("kind", "scenario"), doc.get("description", ""),
                     _pre_founding(values), files, ranges, initial=read_initial(values),
                     description_th=doc.get("description_th", ""))

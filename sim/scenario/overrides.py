@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
+from sim.i18n import text as _t
 from sim.scenario.errors import ScenarioError
 
 
@@ -20,7 +21,7 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     """Split `key.path=value` into the key path and its parsed value."""
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
-        raise ScenarioError("--set", text, "expected KEY.PATH=VALUE, e.g. dialogue.continuity=0.8")
+        raise ScenarioError("--set", text, _t("error.set_syntax"))
     return key.strip(), parse_value(value.strip())
 
 

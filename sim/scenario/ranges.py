@@ -10,6 +10,7 @@ from typing import Any, Self
 
 import numpy as np
 
+from sim.i18n import text as _t
 from sim.scenario.errors import ScenarioError
 from sim.scenario.parameters import PARAMETERS, Param
 
@@ -67,24 +68,25 @@ def parse_range(file: object, p: Param, v: dict[str, Any]) -> Ranged:
     """A checked `{ low, high }` table for key `p`, or a one-line ScenarioError."""
     allowed = f"{{ low = …, high = … }} with low ≤ high, each {_end_allowed(p)}"
     if not can_range(p):
-        raise ScenarioError(file, p.path, f"got {v!r}; a range is allowed only for number keys "
-                            f"of {', '.join(RANGED_TABLES)}; allowed: {p.allowed()}")
+        raise ScenarioError(file, p.path, _t("error.range_not_allowed", value=repr(v),
+                                             tables=", ".join(RANGED_TABLES), allowed=p.allowed()))
     for name in v:
         if name not in RANGE_FIELDS:
-            raise ScenarioError(file, f"{p.path}.{name}", "unknown field of a range; allowed: "
-                                "low, high")
+            raise ScenarioError(file, f"{p.path}.{name}", _t("error.range_field"))
     lo, hi = _bounds(p)
     ends = []
     for name in RANGE_FIELDS:
         if name not in v:
-            raise ScenarioError(file, p.path, f"range without {name}; allowed: {allowed}")
+            raise ScenarioError(file, p.path, _t("error.range_without", name=name, allowed=allowed))
         x = v[name]
         if not (_number(x, p.kind == "int") and lo <= x <= hi):
-            raise ScenarioError(file, f"{p.path}.{name}", f"got {x!r}; allowed: {_end_allowed(p)}")
+            raise ScenarioError(file, f"{p.path}.{name}", _t("error.got_allowed", value=repr(x),
+                                                             allowed=_end_allowed(p)))
         ends.append(int(x) if p.kind == "int" else float(x))
     low, high = ends
     if low > high:
-        raise ScenarioError(file, p.path, f"low {low:g} > high {high:g}; allowed: {allowed}")
+        raise ScenarioError(file, p.path, _t("error.range_order", low=f"{low:g}", high=f"{high:g}",
+                                             allowed=allowed))
     return Ranged(low, high, midpoint(p, low, high))
 
 

@@ -89,12 +89,12 @@ def _check_funding(file: object, p: Param, v: Any) -> list[dict]:
     for i, stream in enumerate(v):
         key = f"{p.path}[{i}]"
         if not isinstance(stream, dict):
-            raise ScenarioError(file, key, f"got {stream!r}; allowed: a table of "
-                                + ", ".join(FUNDING_FIELDS))
+            raise ScenarioError(file, key, text("error.funding_table", value=repr(stream),
+                                                fields=", ".join(FUNDING_FIELDS)))
         for field in stream:
             if field not in FUNDING_FIELDS:
-                raise ScenarioError(file, f"{key}.{field}", "unknown key; allowed: "
-                                    + ", ".join(FUNDING_FIELDS))
+                raise ScenarioError(file, f"{key}.{field}", text("error.funding_field",
+                                                                fields=", ".join(FUNDING_FIELDS)))
         out.append(_funding_stream(file, key, stream))
     return out
 
@@ -102,18 +102,21 @@ def _check_funding(file: object, p: Param, v: Any) -> list[dict]:
 def _funding_stream(file: object, key: str, s: dict) -> dict:
     amount, renewal, elast = s.get("amount", 0.0), s.get("renewal_prob", 1.0), s.get("elasticity", 0.0)
     if not (_is_number(amount) and amount >= 0):
-        raise ScenarioError(file, f"{key}.amount", f"got {amount!r}; allowed: a number ≥ 0")
+        raise ScenarioError(file, f"{key}.amount", text("error.number_at_least_zero",
+                                                      value=repr(amount)))
     if not (_is_number(renewal) and 0 <= renewal <= 1):
-        raise ScenarioError(file, f"{key}.renewal_prob", f"got {renewal!r}; allowed: a number in [0, 1]")
+        raise ScenarioError(file, f"{key}.renewal_prob", text("error.number_in", value=repr(renewal),
+                                                            low=0, high=1))
     if not (_is_number(elast) and -10 <= elast <= 10):
-        raise ScenarioError(file, f"{key}.elasticity", f"got {elast!r}; allowed: a number in [-10, 10]")
+        raise ScenarioError(file, f"{key}.elasticity", text("error.number_in", value=repr(elast),
+                                                          low=-10, high=10))
     cycle = s.get("cycle", "monthly")
     if cycle not in FUNDING_CYCLES:
-        raise ScenarioError(file, f"{key}.cycle", f"got {cycle!r}; allowed: one of "
-                            + ", ".join(repr(c) for c in FUNDING_CYCLES))
+        raise ScenarioError(file, f"{key}.cycle", text("error.kind", value=repr(cycle),
+                                                     kinds=", ".join(repr(c) for c in FUNDING_CYCLES)))
     source = s.get("source", "")
     if not isinstance(source, str):
-        raise ScenarioError(file, f"{key}.source", f"got {source!r}; allowed: a string")
+        raise ScenarioError(file, f"{key}.source", text("error.meta_string", value=repr(source)))
     return {"source": source, "amount": float(amount), "cycle": cycle,
             "renewal_prob": float(renewal), "elasticity": float(elast)}
 

@@ -23,8 +23,7 @@ OFFLINE = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",  # no usage data sent
 
 def check_extra() -> None:
     if not all(importlib.util.find_spec(m) for m in ("solara", "solara_assets")):
-        raise ScenarioError("collabsim viz", None, "the dashboard needs the viz extra; install "
-                            "it with: pip install 'collabsim[viz]'")
+        raise ScenarioError("collabsim viz", None, text("error.viz_extra"))
 
 
 def check_address(host: str, port: int) -> None:
@@ -33,9 +32,8 @@ def check_address(host: str, port: int) -> None:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
             s.bind((host, port))
     except OSError as exc:
-        raise ScenarioError("collabsim viz", "--host/--port", f"cannot listen on {host}:{port} "
-                            f"({exc.strerror or exc}); allowed: a free port on this computer's "
-                            "address, e.g. --port 8766") from None
+        raise ScenarioError("collabsim viz", "--host/--port", text(
+            "error.viz_port", host=host, port=port, detail=exc.strerror or exc)) from None
 
 
 def scenario_environment(path: Path) -> dict[str, str]:
