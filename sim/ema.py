@@ -23,6 +23,7 @@ import numpy as np
 from sim.experiment.backends import Job, execute
 from sim.experiment.plan import Task
 from sim.experiment.store import RUN_LEVEL
+from sim.i18n import text as _t
 from sim.model.outcomes import OUTCOMES
 from sim.scenario import PARAMETERS, Scenario, ScenarioError, load_scenario
 from sim.scenario.library import library_root
@@ -53,9 +54,8 @@ def key_path(name: str) -> str:
     if key in PARAMETERS:
         return key
     close = difflib.get_close_matches(name, [identifier(k) for k in PARAMETERS], n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]}? " if close else ""
-    raise ScenarioError("sim.ema", name, f"unknown parameter; {hint}allowed: a scenario key with "
-                        f"'.' written '__' (e.g. dialogue__continuity), or {', '.join(SPECIAL)}")
+    hint = _t("ema.did_you_mean", name=close[0]) if close else ""
+    raise ScenarioError("sim.ema", name, _t("ema.unknown", hint=hint, special=", ".join(SPECIAL)))
 
 
 def scenario_path(scenario: str | Path) -> Path:
@@ -149,8 +149,7 @@ def _parameter(ema, base: Scenario, key: str, bounds: tuple[float, float] | None
     p, name, path = PARAMETERS[key], identifier(key), str(base.path)
     default = base.values.get(key)
     if bounds is not None and p.kind not in NUMBER_KINDS:
-        raise ScenarioError("sim.ema", name, f"a range is given but the key is {p.allowed()}; "
-                            "allowed: ranges of number and integer keys")
+        raise ScenarioError("sim.ema", name, _t("ema.range_kind", allowed=p.allowed()))
     if p.kind in ("bool", "choice"):
         options = [False, True] if p.kind == "bool" else list(p.choices)
         options = [v for v in options if _accepts(path, key, v)]
@@ -165,15 +164,14 @@ def _parameter(ema, base: Scenario, key: str, bounds: tuple[float, float] | None
     low, high = bounds or base.ranges.get(key) or plausible(key, default)
     if low is None or high is None or low >= high:
         if bounds is not None:
-            raise ScenarioError("sim.ema", name, f"range {tuple(bounds)} given; allowed: "
-                                "(low, high) with low < high")
+            raise ScenarioError("sim.ema", name, _t("ema.range_order", bounds=tuple(bounds)))
         return None
     cast = int if p.kind == "int" else float
     low, high = cast(low), cast(high)
     if not (_accepts(path, key, low) and _accepts(path, key, high)):
         if bounds is not None:
-            raise ScenarioError("sim.ema", name, f"range ({low:g}, {high:g}) given; allowed: "
-                                f"{p.allowed()}")
+            raise ScenarioError("sim.ema", name, _t("ema.range_values", low=f"{low:g}",
+                                                    high=f"{high:g}", allowed=p.allowed()))
         return None
     ok = isinstance(default, (int, float)) and not isinstance(default, bool)
     default = default if ok and low <= default <= high else None
@@ -193,9 +191,7 @@ def _parameters(ema, base: Scenario, names: Iterable[str] | None, tables: tuple[
         key = key_path(name)
         x = _parameter(ema, base, key, ranges.get(key))
         if x is None:
-            raise ScenarioError(base.path, identifier(key), "cannot be an EMA parameter; allowed: "
-                                "a number, integer, true/false or choice key with a bounded "
-                                "range the scenario accepts")
+            raise ScenarioError(base.path, identifier(key), _t("ema.not_parameter"))
         out.append(x)
     return out
 

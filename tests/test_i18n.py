@@ -200,3 +200,18 @@ def test_help_in_thai(cli):
     assert "Sobol indices (S1, ST, S2)" not in done.stdout
     english = cli("sensitivity", "--help", "--lang", "en")
     assert "Sobol indices (S1, ST, S2)" in english.stdout
+
+
+def test_no_bad_input_error_is_written_in_code():
+    """Every ScenarioError's problem comes from the catalogue (or passes one on), never a literal."""
+    import ast
+    from pathlib import Path
+
+    literals = []
+    for path in sorted((Path(__file__).parent.parent / "sim").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "ScenarioError"
+                    and len(node.args) == 3
+                    and isinstance(node.args[2], ast.Constant | ast.JoinedStr | ast.BinOp)):
+                literals.append(f"{path.name}:{node.lineno}")
+    assert not literals, literals

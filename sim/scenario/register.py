@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.i18n import text as _t
 from sim.scenario.errors import ScenarioError
 from sim.scenario.parameters import READINESS, SEAT_KINDS, SECTORS
 
@@ -112,12 +113,11 @@ def _rows(path: Path, key: str, required: tuple[str, ...], optional: tuple[str, 
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
     except (FileNotFoundError, NotADirectoryError):
-        raise ScenarioError(path, None, f"file not found; allowed: an existing CSV file named by "
-                            f"{key} (relative to the scenario file that names it)") from None
+        raise ScenarioError(path, None, _t("register.not_found", key=key)) from None
     except IsADirectoryError:
-        raise ScenarioError(path, None, f"is a folder; allowed: a CSV file for {key}") from None
+        raise ScenarioError(path, None, _t("register.is_folder", key=key)) from None
     except UnicodeDecodeError:
-        raise ScenarioError(path, None, "not UTF-8 text; allowed: a CSV file") from None
+        raise ScenarioError(path, None, _t("register.not_utf8")) from None
     reader = csv.reader(text.splitlines(keepends=True))
     header, rows = None, []
     try:
@@ -129,15 +129,15 @@ def _rows(path: Path, key: str, required: tuple[str, ...], optional: tuple[str, 
                 _check_header(path, header, header_line, required, optional)
                 continue
             if len(cells) > len(header):
-                raise ScenarioError(path, f"row {reader.line_num}, column {len(header) + 1}",
-                                    f"{len(cells)} cells; allowed: at most {len(header)}, one "
-                                    "per header column")
+                raise ScenarioError(path, _at(reader.line_num, len(header) + 1), _t(
+                    "register.too_many_cells", cells=len(cells), columns=len(header)))
             rows.append((reader.line_num, {h: (cells[n].strip() if n < len(cells) else "")
                                            for n, h in enumerate(header)}))
     except csv.Error as exc:
-        raise ScenarioError(path, f"row {reader.line_num}", f"malformed CSV: {exc}") from None
+        raise ScenarioError(path, _at(reader.line_num), _t("register.malformed", detail=exc)
+                            ) from None
     if header is None:
-        raise ScenarioError(path, "row 1", "no header line; allowed: a header naming the columns")
+        raise ScenarioError(path, _at(1), _t("register.no_header"))
     return header, header_line, rows, hashlib.sha256(raw).hexdigest()
 
 
@@ -148,20 +148,27 @@ def _check_header(path: Path, header: list[str], line: int, required: tuple[str,
     for n, name in enumerate(header):
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            raise ScenarioError(path, f"row {line}, column {name or n + 1}",
-                                f"unknown column; {hint}allowed: " + ", ".join(known))
+            hint = _t("register.did_you_mean", name=close[0]) if close else ""
+            raise ScenarioError(path, _at(line, name or n + 1), _t(
+                "register.unknown_column", hint=hint, known=", ".join(known)))
         if header.index(name) != n:
-            raise ScenarioError(path, f"row {line}, column {name}", "column given twice; allowed: "
-                                "each column once")
+            raise ScenarioError(path, _at(line, name), _t("register.column_twice"))
     for name in required:
         if name not in header:
-            raise ScenarioError(path, f"row {line}, column {name}", "missing column; required: "
-                                + ", ".join(required))
+            raise ScenarioError(path, _at(line, name), _t("register.missing_column",
+                                                         required=", ".join(required)))
+
+
+def _at(line: int, column: object = None) -> str:
+    """Where in a CSV file: 'row 3' or 'row 3, column sector' (in the language in use)."""
+    if column is None:
+        return _t("register.row", line=line)
+    return _t("register.row_column", line=line, column=column)
 
 
 def _bad(path: Path, line: int, column: str, got: str, allowed: str) -> ScenarioError:
-    return ScenarioError(path, f"row {line}, column {column}", f"got {got!r}; allowed: {allowed}")
+    return ScenarioError(path, _at(line, column), _t("error.got_allowed", value=repr(got),
+                                                     allowed=allowed))
 
 
 def _number(path: Path, line: int, column: str, cell: str, low: float, high: float) -> float:
@@ -172,7 +179,8 @@ def _number(path: Path, line: int, column: str, cell: str, low: float, high: flo
         x = math.nan
     if not (math.isfinite(x) and low <= x <= high):
         hi = "∞" if high == math.inf else f"{high:g}"
-        raise _bad(path, line, column, cell, f"a number in [{low:g}, {hi}]")
+        raise _bad(path, line, column, cell, _t("register.allowed.number_in", low=f"{low:g}",
+                                                high=hi))
     return x
 
 
@@ -180,14 +188,15 @@ def _choice(path: Path, line: int, column: str, cell: str, choices: tuple[str, .
     """The index of the cell's word (any case) among `choices`."""
     word = cell.lower()
     if word not in choices:
-        raise _bad(path, line, column, cell, "one of " + ", ".join(choices))
+        raise _bad(path, line, column, cell, _t("register.allowed.one_of",
+                                                choices=", ".join(choices)))
     return choices.index(word)
 
 
 def _flag(path: Path, line: int, column: str, cell: str) -> bool | None:
     """true/false (yes/no, 1/0); None for an empty cell."""
     if cell.lower() not in FLAGS:
-        raise _bad(path, line, column, cell, "true or false (yes/no, 1/0), or empty")
+        raise _bad(path, line, column, cell, _t("register.allowed.flag"))
     return FLAGS[cell.lower()]
 
 
@@ -197,7 +206,7 @@ def read_actors(path: Path, values: dict[str, Any]) -> ActorTable:
     _, header_line, rows, digest = _rows(path, "actors.register", ACTOR_COLUMNS,
                                               ACTOR_OPTIONAL)
     if not rows:
-        raise ScenarioError(path, f"row {header_line + 1}", "no actors; allowed: one row per actor")
+        raise ScenarioError(path, _at(header_line + 1), _t("register.no_actors"))
     n_wg = values["governance.working_group_count"]
     parsed = [_actor(path, line, row, n_wg) for line, row in rows]
     _unique_ids(path, [(line, p["id"]) for (line, _), p in zip(rows, parsed)])
@@ -214,12 +223,11 @@ def read_actors(path: Path, values: dict[str, Any]) -> ActorTable:
 def _actor(path: Path, line: int, row: dict[str, str], n_wg: int) -> dict[str, Any]:
     """One register row, checked and converted."""
     if not row["id"]:
-        raise _bad(path, line, "id", "", "a non-empty id, unique in the file")
+        raise _bad(path, line, "id", "", _t("register.allowed.id"))
     sector = _choice(path, line, "sector", row["sector"], SECTORS)
     level = _choice(path, line, "level", row["level"], LEVELS)
     if level == OPERATION and SECTORS[sector] not in ("business", "civil"):
-        raise _bad(path, line, "sector", row["sector"], "business (a firm) or civil (a community "
-                   "group) for an operation actor")
+        raise _bad(path, line, "sector", row["sector"], _t("register.allowed.operation_sector"))
     return {"id": row["id"], "sector": sector, "level": level,
             "resources": _number(path, line, "resources", row["resources"], 0, math.inf),
             "power": _number(path, line, "power", row["power"], 0, math.inf),
@@ -234,7 +242,7 @@ def _actor(path: Path, line: int, row: dict[str, str], n_wg: int) -> dict[str, A
 def _positions(path: Path, line: int, cell: str) -> list[float]:
     """Three numbers in [0, 1] (economy, environment, equity), separated by spaces or ';'."""
     parts = [p for p in _SPLIT.split(cell) if p]
-    allowed = "three numbers in [0, 1] (economy environment equity), separated by spaces or ';'"
+    allowed = _t("register.allowed.positions")
     if len(parts) != 3:
         raise _bad(path, line, "positions", cell, allowed)
     out = []
@@ -254,7 +262,7 @@ def _readiness(path: Path, line: int, cell: str, civil: bool) -> int:
     if civil:
         return _choice(path, line, "readiness", cell, READINESS)
     if cell:
-        raise _bad(path, line, "readiness", cell, "empty for a central, local or business actor")
+        raise _bad(path, line, "readiness", cell, _t("register.allowed.readiness_empty"))
     return -1
 
 
@@ -262,7 +270,7 @@ def _organised(path: Path, line: int, cell: str, business: bool) -> int:
     """1 / 0 for a business actor as given, -1 (drawn) when empty; empty for other sectors."""
     flag = _flag(path, line, "organised", cell)
     if flag is not None and not business:
-        raise _bad(path, line, "organised", cell, "empty for a central, local or civil actor")
+        raise _bad(path, line, "organised", cell, _t("register.allowed.organised_empty"))
     return -1 if flag is None else int(flag)
 
 
@@ -271,16 +279,16 @@ def _memberships(path: Path, line: int, cell: str, level: int, n_wg: int) -> lis
     names = [p.lower() for p in _SPLIT.split(cell) if p]
     allowed = ", ".join(["board"] + [f"wg{w}" for w in range(1, n_wg + 1)])
     if level == OPERATION and names:
-        raise _bad(path, line, "memberships", cell, "empty for an operation actor")
+        raise _bad(path, line, "memberships", cell, _t("register.allowed.memberships_empty"))
     if level != OPERATION and not names:
-        raise _bad(path, line, "memberships", cell, "at least one forum for a policy or "
-                   f"management actor: {allowed}")
+        raise _bad(path, line, "memberships", cell, _t("register.allowed.memberships_needed",
+                                                       allowed=allowed))
     forums = []
     for name in names:
         m = _FORUM.fullmatch(name)
         if not (name == "board" or (m and int(m.group(1)) <= n_wg)):
-            raise ScenarioError(path, f"row {line}, column memberships", f"no forum {name!r}; "
-                                f"allowed: {allowed} (governance.working_group_count = {n_wg})")
+            raise ScenarioError(path, _at(line, "memberships"), _t(
+                "register.no_forum", name=repr(name), allowed=allowed, n_wg=n_wg))
         w = 0 if name == "board" else int(m.group(1))
         if w not in forums:
             forums.append(w)
@@ -291,7 +299,7 @@ def _unique_ids(path: Path, ids: list[tuple[int, str]]) -> None:
     seen: dict[str, int] = {}
     for line, actor in ids:
         if actor in seen:
-            raise _bad(path, line, "id", actor, f"an id not used before (row {seen[actor]} has it)")
+            raise _bad(path, line, "id", actor, _t("register.allowed.new_id", row=seen[actor]))
         seen[actor] = line
 
 
@@ -305,9 +313,8 @@ def _forums(path: Path, parsed: list[dict[str, Any]], n_wg: int
         p["home"] = p.pop("forums")[0] if p["forums"] else -1
     for w in range(1, n_wg + 1):
         if not members[w]:
-            raise ScenarioError(path, "column memberships", f"nobody sits in wg{w}; allowed: at "
-                                f"least one member in each of wg1–wg{n_wg} (set "
-                                "governance.working_group_count to the number of groups)")
+            raise ScenarioError(path, _t("register.column", column="memberships"), _t(
+                "register.empty_group", w=w, n_wg=n_wg))
     return np.array(members[0], int), tuple(np.array(m, int) for m in members[1:])
 
 
@@ -321,10 +328,9 @@ def read_ties(path: Path, actors: ActorTable | None, n_generated: int) -> TieTab
         i = _endpoint(path, line, "i", row["i"], index, n_generated)
         j = _endpoint(path, line, "j", row["j"], index, n_generated)
         if i == j:
-            raise _bad(path, line, "j", row["j"], "an actor other than i (no tie to oneself)")
+            raise _bad(path, line, "j", row["j"], _t("register.allowed.other_actor"))
         if (i, j) in seen:
-            raise _bad(path, line, "j", row["j"], f"a pair i→j not given before (row "
-                       f"{seen[i, j]} has it)")
+            raise _bad(path, line, "j", row["j"], _t("register.allowed.new_pair", row=seen[i, j]))
         seen[i, j] = line
         src.append(i)
         dst.append(j)
@@ -339,10 +345,9 @@ def _endpoint(path: Path, line: int, column: str, cell: str, index: dict[str, in
     if index is not None:
         if cell not in index:
             close = difflib.get_close_matches(cell, list(index), n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise _bad(path, line, column, cell, f"an id of the actor register{hint}")
+            hint = _t("register.allowed.register_hint", name=close[0]) if close else ""
+            raise _bad(path, line, column, cell, _t("register.allowed.register_id", hint=hint))
         return index[cell]
     if not (cell.isdigit() and int(cell) < n):
-        raise _bad(path, line, column, cell, f"an actor index 0–{n - 1} of the generated "
-                   "population (or set actors.register and use its ids)")
+        raise _bad(path, line, column, cell, _t("register.allowed.index", last=n - 1))
     return int(cell)

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.statistics import wilson
+from sim.i18n import text as _t
 from sim.scenario import ScenarioError
 from sim.validation.studies import (
     A_BARE,
@@ -185,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for name in ("points", "replications", "steps"):
             if getattr(args, name) < 1:
-                raise ScenarioError(f"--{name}", None, "allowed: a whole number ≥ 1")
+                raise ScenarioError(f"--{name}", None, _t("validation.whole_number"))
         table = run_studies(args.out, args.points, args.replications, args.steps, args.seed,
                             args.workers)
     except ScenarioError as exc:

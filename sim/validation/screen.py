@@ -25,6 +25,7 @@ import pandas as pd
 
 from sim.analysis.statistics import paired
 from sim.experiment.plan import ExperimentSpec
+from sim.i18n import text as _t
 from sim.scenario import PARAMETERS, ScenarioError, load_scenario
 from sim.scenario.library import library_root
 from sim.validation.arms import Arm, write_arms
@@ -107,7 +108,7 @@ def screen(scenario: Path, out: Path, replications: int = 5, steps: int = 120, s
     base = load_scenario(scenario)
     keys = screened_keys(base.values, only)
     if not keys:
-        raise ScenarioError("--keys", None, "no numeric key to screen; allowed: numeric key paths")
+        raise ScenarioError("--keys", None, _t("validation.no_numeric_key"))
     files = write_arms(out / "arms" / "screen", arms(scenario, keys))
     spec = ExperimentSpec(name="screen", scenarios=files, replications=replications, steps=steps,
                           seed=seed, baseline=f"screen/{BASELINE}")
@@ -167,8 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for key in only or ():
             if key not in PARAMETERS:
-                raise ScenarioError("--keys", key, "unknown key; allowed: a key path of "
-                                    "docs/ODD.md's parameter table")
+                raise ScenarioError("--keys", key, _t("validation.unknown_key"))
         table = screen(args.scenario or default_scenario(), args.out, args.replications,
                        args.steps, args.seed, args.workers, only)
     except ScenarioError as exc:

@@ -44,12 +44,11 @@ def scenario_environment(path: Path) -> dict[str, str]:
     scenario = load_scenario(path)
     context, arrangement = layer_stems(scenario)
     if not (context and arrangement):
-        raise ScenarioError(path, "extends", "the dashboard shows a context × arrangement; "
-                            "allowed: a scenario that extends a context and an arrangement")
+        raise ScenarioError(path, "extends", text("error.viz_needs_layers"))
     for kind, stem in (("contexts", context), ("arrangements", arrangement)):
         if stem not in layer_files(kind):
-            raise ScenarioError(path, "extends", f"{stem!r} is not in the scenario library; "
-                                f"allowed {kind}: " + ", ".join(layer_files(kind)))
+            raise ScenarioError(path, "extends", text("error.viz_not_in_library", stem=repr(stem),
+                                                      kind=kind, files=", ".join(layer_files(kind))))
     values = {name: float(scenario[key]) for name, key in SLIDER_KEYS.items()
               if isinstance(scenario[key], int | float)}
     return {"COLLABSIM_VIZ_CONTEXT": context, "COLLABSIM_VIZ_ARRANGEMENT": arrangement,
@@ -61,7 +60,8 @@ def server_environment(scenario: Path | None = None, lang: str | None = None) ->
     (`lang`, else the language in use: set_language / --lang, else the locale)."""
     lang = lang or language()
     if lang not in LANGUAGES:
-        raise ScenarioError("collabsim viz", "--lang", f"{lang!r}; allowed: {', '.join(LANGUAGES)}")
+        raise ScenarioError("collabsim viz", "--lang", text("error.viz_lang", lang=repr(lang),
+                                                          languages=", ".join(LANGUAGES)))
     return {**os.environ, **OFFLINE, **(scenario_environment(scenario) if scenario else {}),
             "COLLABSIM_VIZ_LANG": lang}
 
