@@ -251,7 +251,7 @@ def sweep(ctx, scenarios, vary, design, points, **opts) -> None:
 def sensitivity(ctx, scenario, vary, method, samples, **opts) -> None:
     """Global sensitivity analysis of one scenario with SALib: which varied keys drive the
     outcomes, and how they interact; writes indices.csv and figures; the same command resumes."""
-    from sim.experiment.design import parse_bounds, run_count
+    from sim.experiment.design import parse_bounds, points_per_sample
 
     n = samples or DEFAULT_SAMPLES[method]
     spec = spec_from_options(f"sensitivity-{scenario.stem}", [scenario], opts, vary, method, n,
@@ -259,11 +259,9 @@ def sensitivity(ctx, scenario, vary, method, samples, **opts) -> None:
 
     def announce(plan) -> None:
         d = len(spec.vary)
-        formula = "N·(2D+2)" if method == "sobol" and d > 1 else (
-            "N·(D+2)" if method == "sobol" else "N·(D+1)")
-        log(ctx, T("cli.sensitivity_count", method=method, n=n, d=d, formula=formula,
-                   points=run_count(method, n, d), replications=spec.replications,
-                   total=plan.total))
+        formula, per_sample = points_per_sample(method, d)
+        log(ctx, T("cli.sensitivity_count", method=method, n=n, d=d, formula=f"N·({formula})",
+                   points=n * per_sample, replications=spec.replications, total=plan.total))
 
     def analyse(plan, outcome) -> None:
         from sim.analysis.sensitivity_outputs import write_sensitivity

@@ -146,10 +146,7 @@ def description(scenario: Mapping) -> str:
     if language() == "th" and path.is_file():
         from sim.scenario.loader import describe
 
-        try:
-            return describe(path, "th")[1] or scenario.get("description", "")
-        except TypeError:  # a loader without Thai descriptions
-            pass
+        return describe(path, "th")[1] or scenario.get("description", "")
     return scenario.get("description", "")
 
 
@@ -333,15 +330,14 @@ def pooled_view(info: Mapping, runs: pd.DataFrame) -> Mapping:
     return info
 
 
-def figures_in(folder: Path, lang: str) -> str:
+def figures_in(folder: Path, lang: str, runs: pd.DataFrame, info: Mapping) -> str:
     """The figures subfolder for a language: figures/ in English; other languages' figures are
     drawn again from the folder's tables into figures-<lang>/."""
     if lang == "en":
         return "figures"
     from sim.analysis.experiment_figures import write_figures
 
-    runs, ts, manifest = load_results(folder)
-    info = manifest.get("experiment") or {}
+    ts = pd.read_csv(folder / "timeseries.csv") if (folder / "timeseries.csv").exists() else None
     subfolder = f"figures-{lang}"
     if len(runs):
         write_figures(folder, runs, ts, info, subfolder=subfolder)
@@ -357,18 +353,18 @@ def figures_in(folder: Path, lang: str) -> str:
 def write_report(folder: Path, lang: str | None = None) -> Path:
     """Write the report page of a results folder in `lang` (default: the language in use):
     folder/report.html; in Thai with Thai figures (drawn into figures-th/) and the Thai font."""
-    with using(lang) as chosen:
+    with using(lang):
         from sim.i18n.fonts import figure_rc
 
         figure_rc()  # Thai without its font falls back to English, with a notice
-        return _write_report(Path(folder), language() if chosen == "th" else chosen)
+        return _write_report(Path(folder), language())
 
 
 def _write_report(folder: Path, lang: str) -> Path:
     """The report page in the language in use."""
-    subfolder = figures_in(folder, lang)
     runs, _, manifest = load_results(folder, timeseries=False)
     info = manifest.get("experiment") or {}
+    subfolder = figures_in(folder, lang, runs, info)
     runs = st.sort_runs(runs, info)
     shown = pooled_view(info, runs)
     pooled = shown is not info

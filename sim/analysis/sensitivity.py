@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.experiment.design import MORRIS_LEVELS, second_order
+from sim.experiment.design import MORRIS_LEVELS, salib_problem, second_order
 from sim.i18n import text
 
 COLUMNS = ("outcome", "parameter", "parameter_2", "index", "value", "ci")
@@ -19,11 +19,6 @@ INDICES = {"sobol": ("S1", "ST", "S2"), "morris": ("mu_star", "sigma")}
 RESAMPLES = 1000  # bootstrap resamples for the confidence intervals
 LEVEL = 0.95
 INTERACTION = ("dialogue.continuity", "norms.strength")  # the pair the users ask about
-
-
-def problem(names: Sequence[str], bounds: Sequence[tuple[float, float]]) -> dict:
-    """SALib's problem: the parameters by key path and their bounds."""
-    return {"num_vars": len(names), "names": list(names), "bounds": [list(b) for b in bounds]}
 
 
 def _rows(outcome: str, names: Sequence[str], result: Mapping, method: str) -> list[dict]:
@@ -63,7 +58,7 @@ def indices(names: Sequence[str], bounds: Sequence[tuple[float, float]], method:
     """Sensitivity indices of each output (rows in SALib's sample order x) as a tidy table."""
     from SALib.analyze import morris, sobol
 
-    prob = problem(names, bounds)
+    prob = salib_problem(names, bounds)
     rows: list[dict] = []
     for outcome, y in outputs.items():
         y = np.asarray(y, float)
@@ -126,10 +121,10 @@ def interaction_words(outcome_label: str, s2: float, ci: float, a: str, b: str) 
     return text("sensitivity.no_interaction", outcome=outcome_label, a=a, b=b, share=share)
 
 
-def strongest(table: pd.DataFrame, outcome: str, index: str) -> tuple[str, float] | None:
-    """The parameter with the largest value of `index` for an outcome."""
-    rows = table[(table["outcome"] == outcome) & (table["index"] == index)]
-    if rows.empty or rows["value"].isna().all():
-        return None
-    best = rows.loc[rows["value"].idxmax()]
-    return str(best["parameter"]), float(best["value"])
+def interaction_readings(table: pd.DataFrame, outcomes: Sequence[str], name
+                         ) -> dict[str, tuple[float, float, str]]:
+    """(S2, ci, sentence) of the pair INTERACTION for each outcome the table has it for; `name`
+    gives an outcome's name for the sentence."""
+    a, b = INTERACTION
+    found = ((o, pair_value(table, o, a, b)) for o in outcomes)
+    return {o: (*pair, interaction_words(name(o), *pair, a, b)) for o, pair in found if pair}

@@ -12,27 +12,20 @@ import pandas as pd
 
 from sim.analysis import sensitivity as sa
 from sim.analysis.experiment_figures import label
-from sim.experiment.design import LHS_STREAM
+from sim.experiment.design import LHS_STREAM, stream_seed
 from sim.experiment.plan import Plan
 from sim.i18n import text
 
 
 def analysis_seed(root_seed: int) -> int:
     """The seed of the bootstrap behind the confidence intervals (its own stream)."""
-    seq = np.random.SeedSequence(root_seed, spawn_key=(LHS_STREAM, 1))
-    return int(seq.generate_state(1, np.uint32)[0])
+    return stream_seed(root_seed, LHS_STREAM, 1)
 
 
 def interactions(table: pd.DataFrame, outcomes: list[str]) -> dict[str, dict[str, Any]]:
     """The S2 index of (dialogue.continuity, norms.strength) per outcome, with its reading."""
-    a, b = sa.INTERACTION
-    out = {}
-    for o in outcomes:
-        found = sa.pair_value(table, o, a, b)
-        if found is not None:
-            s2, ci = found
-            out[o] = {"S2": s2, "ci": ci, "words": sa.interaction_words(label(o), s2, ci, a, b)}
-    return out
+    return {o: {"S2": s2, "ci": ci, "words": words}
+            for o, (s2, ci, words) in sa.interaction_readings(table, outcomes, label).items()}
 
 
 def design(plan: Plan, seed: int) -> dict[str, Any]:

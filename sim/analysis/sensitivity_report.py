@@ -41,13 +41,6 @@ def indices_table(indices: pd.DataFrame, method: str) -> str:
     return f'<div class="wide">{table(header, rows, numeric=(2, 3))}</div>'
 
 
-def interaction_lines(indices: pd.DataFrame, outcomes: list[str]) -> list[str]:
-    """The continuity × norms interaction of each outcome, in words in the language in use."""
-    a, b = sa.INTERACTION
-    found = ((o, sa.pair_value(indices, o, a, b)) for o in outcomes)
-    return [sa.interaction_words(label(o), *pair, a, b) for o, pair in found if pair]
-
-
 def sensitivity_section(folder: Path, subfolder: str = "figures") -> str | None:
     """The section, or None when the folder holds no sensitivity analysis."""
     folder = Path(folder)
@@ -63,7 +56,7 @@ def sensitivity_section(folder: Path, subfolder: str = "figures") -> str | None:
            para(T(f"sensitivity.reading.{method}"), "note")]
     if method == "sobol" and indices["ci"].median() > WIDE:
         out.append(para(T("sensitivity.wide", width=indices["ci"].median()), "note"))
-    lines = interaction_lines(indices, doc["outcomes"])
+    lines = [w for _, _, w in sa.interaction_readings(indices, doc["outcomes"], label).values()]
     if lines:
         out.append(f"<h3>{escape(T('sensitivity.interaction_heading'))}</h3>")
         out.append("<ul>" + "".join(f"<li>{para(w)}</li>" for w in lines) + "</ul>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,22 +154,31 @@ def design_points(vary: list[Vary], design: str, points: int | None, root_seed: 
     return [{v.key: v.at(u) for v, u in zip(vary, row)} for row in sample]
 
 
+def stream_seed(root_seed: int, *spawn_key: int) -> int:
+    """One integer seed from SeedSequence(root, spawn_key): each use draws its own stream."""
+    seq = np.random.SeedSequence(root_seed, spawn_key=spawn_key)
+    return int(seq.generate_state(1, np.uint32)[0])
+
+
 def replication_seed(root_seed: int, replication: int) -> int:
     """The seed of every run in replication r: from SeedSequence(root, spawn_key=(r,)), so all
     scenarios and design points of a replication meet the same population and shocks."""
-    seq = np.random.SeedSequence(root_seed, spawn_key=(replication,))
-    return int(seq.generate_state(1, np.uint32)[0])
+    return stream_seed(root_seed, replication)
 
 
 def design_seed(root_seed: int) -> int:
     """The seed of a sampled design's own stream (apart from the replication seeds)."""
-    seq = np.random.SeedSequence(root_seed, spawn_key=(LHS_STREAM,))
-    return int(seq.generate_state(1, np.uint32)[0])
+    return stream_seed(root_seed, LHS_STREAM)
 
 
 def second_order(dimensions: int) -> bool:
     """Sobol second-order indices need at least two parameters."""
     return dimensions >= 2
+
+
+def salib_problem(names: Sequence[str], bounds: Sequence[tuple[float, float]]) -> dict:
+    """SALib's problem: the parameters by name (key paths) and their bounds."""
+    return {"num_vars": len(names), "names": list(names), "bounds": [list(b) for b in bounds]}
 
 
 def salib_sample(bounds: list[tuple[float, float]], method: str, n: int, seed: int
@@ -177,15 +187,22 @@ def salib_sample(bounds: list[tuple[float, float]], method: str, n: int, seed: i
     with one parameter), or N Morris trajectories of D+1 rows each."""
     from SALib.sample import morris, sobol
 
-    problem = {"num_vars": len(bounds), "names": [f"x{i}" for i in range(len(bounds))],
-               "bounds": [list(b) for b in bounds]}
+    problem = salib_problem([f"x{i}" for i in range(len(bounds))], bounds)
     if method == "sobol":
         return sobol.sample(problem, n, calc_second_order=second_order(len(bounds)), seed=seed)
     return morris.sample(problem, n, num_levels=MORRIS_LEVELS, seed=seed)
 
 
+def points_per_sample(method: str, dimensions: int) -> tuple[str, int]:
+    """How many design points each of the N samples makes, as a formula and a number: 2D+2 for
+    Sobol (D+2 with one parameter, which has no second-order index), D+1 for Morris."""
+    if method == "sobol" and second_order(dimensions):
+        return "2D+2", 2 * dimensions + 2
+    if method == "sobol":
+        return "D+2", dimensions + 2
+    return "D+1", dimensions + 1
+
+
 def run_count(method: str, n: int, dimensions: int) -> int:
     """Design points of a sensitivity design: N·(2D+2) for Sobol, N·(D+1) for Morris."""
-    if method == "sobol":
-        return n * (2 * dimensions + 2 if second_order(dimensions) else dimensions + 2)
-    return n * (dimensions + 1)
+    return n * points_per_sample(method, dimensions)[1]

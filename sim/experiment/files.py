@@ -17,7 +17,8 @@ from sim.scenario.values import check_flat
 
 KEYS = {
     "kind": "'experiment'", "description": "a string", "description_th": "a string",
-    "question": "a string", "question_th": "a string", "scenarios": "a list of scenario files (relative; globs allowed)",
+    "question": "a string", "question_th": "a string",
+    "scenarios": "a list of scenario files (relative; globs allowed)",
     "baseline": "a scenario file, scenario name or arrangement", "replications": "an integer ≥ 1",
     "steps": "an integer ≥ 1", "seed": "an integer ≥ 0", "design": "'grid' or 'lhs'",
     "points": "an integer ≥ 1 (Latin hypercube samples)",

@@ -44,15 +44,19 @@ def thai_rc() -> dict:
     return {"font.family": [*rcParams["font.sans-serif"][:1], FAMILY]}
 
 
+THAI_RANGE = "U+0E00-0E7F, U+200B-200D, U+25CC"  # Thai letters, zero-width marks, the circle
+
+
 def font_face_css() -> str:
-    """A CSS @font-face embedding the Thai font, so a page shows Thai on any machine ('' if
-    missing)."""
+    """A CSS @font-face embedding the Thai font for Thai letters only, so a page shows Thai on any
+    machine and nothing is fetched ('' if the font is missing)."""
     path = thai_font_file()
     if path is None:
         return ""
     data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return (f'@font-face{{font-family:"{FAMILY}";src:url(data:font/ttf;base64,{data}) '
-            'format("truetype");font-weight:100 900;font-display:swap}')
+    return (f'@font-face {{ font-family: "{FAMILY}"; font-weight: 100 900; font-display: swap; '
+            f"unicode-range: {THAI_RANGE}; src: url(data:font/ttf;base64,{data}) "
+            "format('truetype'); }\n")
 
 
 def figure_rc() -> dict:

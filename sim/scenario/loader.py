@@ -9,14 +9,14 @@ from typing import Any
 
 from sim.i18n import text
 from sim.scenario.errors import ScenarioError
-from sim.scenario.parameters import PARAMETERS, STRUCTURAL_TABLES, defaults
+from sim.scenario.parameters import PARAMETERS, STRUCTURAL_TABLES, TOP_LEVEL, defaults
 from sim.scenario.ranges import split_ranges
 from sim.scenario.register import Initial, data_paths, read_initial
 from sim.scenario.values import check_flat
 
 KINDS = ("context", "arrangement", "scenario", "experiment")
 FOLDER_KINDS = {"contexts": "context", "arrangements": "arrangement", "experiments": "experiment"}
-META_KEYS = ("description", "description_th", "kind", "extends")
+META_KEYS = TOP_LEVEL  # not scenario keys: what the file is, says and extends
 
 
 @dataclass

@@ -8,7 +8,6 @@ Run with `collabsim viz` (which starts `solara run sim.viz.app` with telemetry o
 
 from __future__ import annotations
 
-import base64
 import inspect
 import json
 import os
@@ -21,7 +20,7 @@ from mesa.visualization.solara_viz import ModelController
 from mesa.visualization.utils import update_counter
 
 from sim.i18n import LANGUAGES, has, language, text
-from sim.i18n.fonts import FAMILY, thai_font_file
+from sim.i18n.fonts import FAMILY, font_face_css
 from sim.scenario.library import descriptions
 from sim.viz import views
 from sim.viz.dashboard_model import DashboardModel, context_values, texts
@@ -49,11 +48,7 @@ def page_css() -> str:
     """The Thai font embedded as a data URI (so Thai shows on a machine without a Thai font, and
     nothing is fetched), for Thai letters only, and named in the page's font stacks after their
     Latin fonts: Vuetify's (Roboto) and the Markdown's (the system's)."""
-    path = thai_font_file()
-    face = "" if path is None else (
-        f"@font-face {{ font-family: {THAI}; font-weight: 100 900; font-display: swap; "
-        "unicode-range: U+0E00-0E7F, U+200B-200D, U+25CC; src: url(data:font/ttf;base64,"
-        f"{base64.b64encode(path.read_bytes()).decode('ascii')}) format('truetype'); }}\n")
+    face = font_face_css()
     vuetify = f"Roboto, {THAI}, sans-serif"
     markdown = (f'-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, {THAI}, '
                 'sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol"')
