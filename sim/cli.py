@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
 import shlex
 import sys
 from datetime import datetime
@@ -514,6 +516,20 @@ def localise_help(command: click.Command, path: tuple[str, ...] = ()) -> None:
         localise_help(child, (*path, sub))
 
 
+def leave() -> None:
+    """End the process once a command has finished: its files are closed and its worker
+    processes joined, so after flushing the output there is nothing left to do but the
+    interpreter's teardown, which frees every module (numpy, pandas, scipy, matplotlib, Mesa)
+    one by one and costs about 0.3 s."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed or broken pipe: nothing more can be written
+            pass
+    os._exit(0)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: bad input is one line on stderr and exit code 2, never a traceback."""
     from sim.i18n import LANGUAGES, language, set_language
@@ -524,6 +540,8 @@ def main(argv: list[str] | None = None) -> None:
         localise_help(cli)
     try:
         cli.main(args=argv, prog_name="collabsim", standalone_mode=False)
+        if argv is None:  # the console script, its work done
+            leave()
     except ScenarioError as exc:
         click.echo(T("cli.error", message=exc), err=True)
         sys.exit(EXIT_BAD_INPUT)

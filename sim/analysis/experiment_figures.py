@@ -445,6 +445,13 @@ def figure_jobs(out: Path, runs: pd.DataFrame, timeseries: pd.DataFrame | None,
     return jobs
 
 
+def _take_back(futures: list) -> int | None:
+    """The last figure still waiting for a drawing process, taken back for this process to draw
+    (None when all have started), so no core idles while one process draws the last alone."""
+    return next((i for i in reversed(range(len(futures)))
+                 if not futures[i].cancelled() and futures[i].cancel()), None)
+
+
 _JOBS: list[tuple] = []  # the figures being drawn, inherited by forked drawing processes
 
 
@@ -476,6 +483,10 @@ def write_figures(folder: Path, runs: pd.DataFrame, timeseries: pd.DataFrame | N
             drawn = [pool.submit(_draw, i) for i in range(len(_JOBS))]
             if meanwhile is not None:
                 meanwhile()
-            return [p for future in drawn for p in future.result()]
+            here: dict[int, list[Path]] = {}
+            while (i := _take_back(drawn)) is not None:
+                here[i] = _draw(i)
+            return [p for i, future in enumerate(drawn)
+                    for p in (here[i] if i in here else future.result())]
     finally:
         _JOBS.clear()
