@@ -39,7 +39,6 @@ RESULTS = OUTCOMES + RUN_LEVEL  # what `run` returns: the nine outcomes, then ru
 SPECIAL = ("scenario", "steps", "seed", "point")  # run's keyword arguments that are not keys
 UNCERTAINTY_TABLES = ("context", "norms")
 LEVER_TABLES = ("governance", "dialogue")
-NUMBER_KINDS = ("float", "int", "trust")  # trust: its scalar form, a number in [0, 1]
 SEED_RANGE = (0, 2**31 - 1)  # the seed as an uncertainty (vary_seed=True)
 
 
@@ -148,7 +147,7 @@ def _parameter(ema, base: Scenario, key: str, bounds: tuple[float, float] | None
     one, else `plausible`), or None if the key cannot be one."""
     p, name, path = PARAMETERS[key], identifier(key), str(base.path)
     default = base.values.get(key)
-    if bounds is not None and p.kind not in NUMBER_KINDS:
+    if bounds is not None and not p.numeric:
         raise ScenarioError("sim.ema", name, _t("ema.range_kind", allowed=p.allowed()))
     if p.kind in ("bool", "choice"):
         options = [False, True] if p.kind == "bool" else list(p.choices)
@@ -159,7 +158,7 @@ def _parameter(ema, base: Scenario, key: str, bounds: tuple[float, float] | None
         if p.kind == "bool":
             return ema.BooleanParameter(name, default=default)
         return ema.CategoricalParameter(name, options, default=default)
-    if p.kind not in NUMBER_KINDS:
+    if not p.numeric:
         return None
     low, high = bounds or base.ranges.get(key) or plausible(key, default)
     if low is None or high is None or low >= high:

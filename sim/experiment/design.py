@@ -113,7 +113,7 @@ def parse_bounds(text: str, where: str = "--vary") -> Vary:
         low, high = (float(p) for p in spec.split(":"))
     except ValueError:
         raise ScenarioError(where, key, _t("error.bounds_numbers", spec=repr(spec))) from None
-    if PARAMETERS[key].kind not in ("float", "int", "trust"):
+    if not PARAMETERS[key].numeric:
         raise ScenarioError(where, key, _t("error.not_numeric", kind=PARAMETERS[key].kind))
     if not low < high:
         raise ScenarioError(where, key, _t("error.low_below_high", spec=repr(spec)))
@@ -127,7 +127,7 @@ def _range(key: str, spec: str, where: str) -> Vary:
         start, stop, num = (float(p) for p in spec.split(":"))
     except ValueError:
         raise ScenarioError(where, key, _t("error.range_numbers", spec=repr(spec))) from None
-    if PARAMETERS[key].kind not in ("float", "int", "trust"):
+    if not PARAMETERS[key].numeric:
         raise ScenarioError(where, key, _t("error.range_needs_list", kind=PARAMETERS[key].kind))
     if num < 1 or num != int(num):
         raise ScenarioError(where, key, _t("error.num_whole", num=f"{num:g}"))

@@ -36,6 +36,11 @@ class Param:
     def table(self) -> str:
         return self.path.split(".", 1)[0]
 
+    @property
+    def numeric(self) -> bool:
+        """Whether the key takes one number (a trust key in its scalar form)."""
+        return self.kind in ("float", "int", "trust")
+
     def allowed(self) -> str:
         """Human words for what the key accepts (used in error messages), in the language in
         use."""

@@ -16,13 +16,12 @@ from sim.scenario.parameters import PARAMETERS, Param
 
 RANGE_FIELDS = ("low", "high")
 RANGED_TABLES = ("context", "dialogue", "norms")
-RANGED_KINDS = ("float", "int", "trust")  # trust: the scalar form only
 
 
 def can_range(p: Param) -> bool:
     """Whether the key may be written as a plausible range (numeric keys of the context,
     dialogue and norms tables)."""
-    return p.table in RANGED_TABLES and p.kind in RANGED_KINDS
+    return p.table in RANGED_TABLES and p.numeric
 
 
 class Ranged(float):

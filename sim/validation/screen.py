@@ -38,7 +38,6 @@ PLAUSIBLE: dict[str, tuple[float, float]] = {
     "dialogue.trust_half_life_months": (6.0, 120.0),   # MODEL.md's documented range
 }
 SKIPPED = {"collaboration.target_reference": "only rescales target_attainment (MODEL.md)"}
-NUMERIC = ("float", "int", "trust")
 SPREAD = 0.5
 BASELINE = "baseline"
 
@@ -69,7 +68,7 @@ def screened_keys(values: dict[str, Any], only: Sequence[str] | None = None
     """{key: (baseline, low, high)} of every numeric key that can move (or of `only`)."""
     out = {}
     for key, p in PARAMETERS.items():
-        if p.kind not in NUMERIC or p.optional or p.table == "run" or key in SKIPPED:
+        if not p.numeric or p.optional or p.table == "run" or key in SKIPPED:
             continue
         if only and key not in only:
             continue
