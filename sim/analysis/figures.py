@@ -14,8 +14,6 @@ from sim.i18n import text
 from sim.i18n.fonts import figure_rc
 from sim.model.outcomes import OUTCOMES
 
-LABELS = {o: text(f"outcome.{o}", "en") for o in OUTCOMES}  # English names, for older callers
-
 
 def plot_timeseries(ts: pd.DataFrame, title: str, path: Path) -> Path:
     """A 3×3 grid: each outcome against the month, with the starting trust marked."""

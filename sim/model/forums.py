@@ -28,7 +28,6 @@ class Forum:
     kind: str  # "board", "working_group" or "hearing"
     members: np.ndarray
     depth: str
-    name: str = ""  # how the event log names it: "policy board", "working group 2", ...
     drr_role: str = ""  # "structural" / "non_structural" for DRR working groups
     number: int = 0  # a working group's number (1, 2, ...), for the event log
     in_force: bool = True  # part of the governance currently in force
@@ -63,13 +62,11 @@ def build_forums(board_members: np.ndarray, wg_members: list[np.ndarray], drr: b
     """Board (if seated), working groups and the public hearing forum, in that order."""
     forums = []
     if len(board_members):
-        forums.append(Forum("board", board_members, "collaborate", name="policy board"))
+        forums.append(Forum("board", board_members, "collaborate"))
     for i, m in enumerate(wg_members):
         role = ("structural", "non_structural")[i] if drr and i < 2 else ""
-        name = f"{role.replace('_', '-')} DRR working group" if role else f"working group {i + 1}"
-        forums.append(Forum("working_group", m, "collaborate", name=name, drr_role=role,
-                            number=i + 1))
-    forums.append(Forum("hearing", np.empty(0, int), "consult", name="public hearing"))
+        forums.append(Forum("working_group", m, "collaborate", drr_role=role, number=i + 1))
+    forums.append(Forum("hearing", np.empty(0, int), "consult"))
     return forums
 
 
