@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from sim.i18n import LANGUAGES, has, language, set_language
 from sim.i18n import text as T
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.overrides import parse_assignments
@@ -29,8 +30,6 @@ def log(ctx: click.Context, text: str) -> None:
 def set_lang(_ctx, _param, value: str | None) -> str | None:
     """--lang th|en: the language of messages, figures and reports from here on."""
     if value:
-        from sim.i18n import set_language
-
         set_language(value)
     return value
 
@@ -482,8 +481,6 @@ def scenarios(folder) -> None:
     root = folder or library_root()
     if not root.is_dir():
         raise ScenarioError(root, None, T("error.no_folder"))
-    from sim.i18n import language
-
     for path in sorted(root.rglob("*.toml")):
         kind, description = describe(path, language())
         click.echo(f"{path.relative_to(root)!s:48} {kind:12} {description}")
@@ -502,8 +499,6 @@ def chosen_language(argv: list[str]) -> str | None:
 
 def localise_help(command: click.Command, path: tuple[str, ...] = ()) -> None:
     """The catalogue's help texts (help.*) for a command, its options and its subcommands."""
-    from sim.i18n import has
-
     name = ".".join(path) or "collabsim"
     if has(f"help.command.{name}"):
         command.help = T(f"help.command.{name}")
@@ -532,8 +527,6 @@ def leave() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: bad input is one line on stderr and exit code 2, never a traceback."""
-    from sim.i18n import LANGUAGES, language, set_language
-
     if (lang := chosen_language(sys.argv[1:] if argv is None else argv)) in LANGUAGES:
         set_language(lang)
     if language() != "en":

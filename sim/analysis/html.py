@@ -100,8 +100,6 @@ def para(text: str, cls: str = "") -> str:
     return f'<p class="{cls}">{escape(text)}</p>' if cls else f"<p>{escape(text)}</p>"
 
 
-
-
 def embedded_figure(path: Path, text: str) -> str:
     """A PNG embedded as a data URI, with its caption."""
     data = base64.b64encode(Path(path).read_bytes()).decode("ascii")

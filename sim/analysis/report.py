@@ -26,7 +26,11 @@ from sim.analysis.html import (
     table,
     value,
 )
-from sim.analysis.sensitivity_report import SENSITIVITY_FIGURES, sensitivity_section
+from sim.analysis.sensitivity_report import (
+    SENSITIVITY_FIGURES,
+    load_sensitivity,
+    sensitivity_section,
+)
 from sim.i18n import language, using
 from sim.i18n import text as T
 from sim.i18n.fonts import font_face_css
@@ -341,12 +345,11 @@ def figures_in(folder: Path, lang: str, runs: pd.DataFrame, info: Mapping) -> st
     subfolder = f"figures-{lang}"
     if len(runs):
         write_figures(folder, runs, ts, info, subfolder=subfolder)
-    if (folder / "indices.csv").is_file() and (folder / "sensitivity.json").is_file():
+    if (found := load_sensitivity(folder)) is not None:
         from sim.analysis.sensitivity_figures import write_sensitivity_figures
 
-        method = json.loads((folder / "sensitivity.json").read_text(encoding="utf-8"))["method"]
-        table = pd.read_csv(folder / "indices.csv", keep_default_na=False, na_values=[""])
-        write_sensitivity_figures(folder, table, method, subfolder)
+        doc, table = found
+        write_sensitivity_figures(folder, table, doc["method"], subfolder)
     return subfolder
 
 

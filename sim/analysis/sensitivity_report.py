@@ -41,13 +41,23 @@ def indices_table(indices: pd.DataFrame, method: str) -> str:
     return f'<div class="wide">{table(header, rows, numeric=(2, 3))}</div>'
 
 
-def sensitivity_section(folder: Path, subfolder: str = "figures") -> str | None:
-    """The section, or None when the folder holds no sensitivity analysis."""
+def load_sensitivity(folder: Path) -> tuple[dict, pd.DataFrame] | None:
+    """A folder's sensitivity analysis: sensitivity.json and indices.csv (an empty parameter_2
+    read as missing), or None when the folder holds none."""
     folder = Path(folder)
     if not (folder / "indices.csv").is_file() or not (folder / "sensitivity.json").is_file():
         return None
     doc = json.loads((folder / "sensitivity.json").read_text(encoding="utf-8"))
-    indices = pd.read_csv(folder / "indices.csv", keep_default_na=False, na_values=[""])
+    return doc, pd.read_csv(folder / "indices.csv", keep_default_na=False, na_values=[""])
+
+
+def sensitivity_section(folder: Path, subfolder: str = "figures") -> str | None:
+    """The section, or None when the folder holds no sensitivity analysis."""
+    found = load_sensitivity(folder)
+    if found is None:
+        return None
+    doc, indices = found
+    folder = Path(folder)
     method = doc["method"]
     keys = ", ".join(f"{p['key']} ∈ [{p['low']:g}, {p['high']:g}]" for p in doc["parameters"])
     out = [para(T("sensitivity.summary", method=method.capitalize(), keys=keys,
